@@ -1,0 +1,71 @@
+# vntrace: the two commands are `make run` and `make test`. Both install what is missing first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+JOBS ?= $(shell nproc)
+RELEASE_DIR := build/release
+ASAN_DIR := build/asan
+FUZZ_DIR := build/fuzz
+CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
+FUZZ_SECONDS ?= 20
+FUZZ_LONG_SECONDS ?= 600
+
+.PHONY: help deps release asan run test unit-test cli-test fuzz-smoke fuzz bench format format-check clean
+
+help:
+	@echo "make run     build and start vntrace (installs missing packages first)"
+	@echo "make test    build and run every test under ASan+UBSan, fuzz smoke, format check"
+	@echo "make bench   build Release and run the benchmarks"
+	@echo "make fuzz    run every libFuzzer target for FUZZ_LONG_SECONDS (default 600) each"
+
+deps:
+	@bash scripts/install-deps.sh
+
+release: deps
+	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release -DVNTRACE_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+asan: deps
+	@cmake -S . -B $(ASAN_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DVNTRACE_SANITIZE=ON -DVNTRACE_BENCH=OFF >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
+
+# Until the HTTP server exists, `make run` shows what the binary can do.
+run: release
+	@./$(RELEASE_DIR)/vntrace --help
+
+test: format-check unit-test cli-test fuzz-smoke
+	@echo "make test: all suites passed"
+
+unit-test: asan
+	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  ctest --output-on-failure -j $(JOBS)
+
+cli-test: asan
+	@VNTRACE_BIN=$(ASAN_DIR)/vntrace bash tests/cli_test.sh
+
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DVNTRACE_FUZZ=ON -DVNTRACE_TESTS=OFF -DVNTRACE_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS)
+
+fuzz-smoke: fuzz-build
+	@bash scripts/run-fuzzers.sh $(FUZZ_DIR) $(FUZZ_SECONDS)
+
+fuzz: fuzz-build
+	@bash scripts/run-fuzzers.sh $(FUZZ_DIR) $(FUZZ_LONG_SECONDS)
+
+bench: deps
+	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release -DVNTRACE_TESTS=OFF >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+	@taskset -c 0 ./$(RELEASE_DIR)/bench/gs1_bench --benchmark_min_time=1
+
+format:
+	@git ls-files -- '*.cpp' '*.hpp' | xargs clang-format -i
+
+format-check: deps
+	@files=$$(git ls-files -- '*.cpp' '*.hpp'); \
+	if [ -n "$$files" ]; then clang-format --dry-run --Werror $$files; fi
+	@echo "format-check: ok"
+
+clean:
+	rm -rf build

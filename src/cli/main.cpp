@@ -1,0 +1,32 @@
+// vntrace: the one binary of the product-traceability platform. Serves every user over HTTP
+// and works as a command-line tool.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/gs1_commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "vntrace: product traceability for Vietnam (TCVN 12850, GS1 EPCIS 2.0, GS1 Digital Link)\n"
+      "vntrace: truy xuất nguồn gốc sản phẩm (TCVN 12850, GS1 EPCIS 2.0, GS1 Digital Link)",
+      "vntrace"};
+  app.set_version_flag("--version", "vntrace 0.1.0");
+  app.require_subcommand(1);
+  int exit_code = 0;
+  vntrace::cli::Gs1Args gs1_args;
+  vntrace::cli::AddGs1Commands(app, gs1_args, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "vntrace: %s (run 'vntrace --help' for usage)\n", e.what());
+    return 2;
+  }
+  return exit_code;
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Command-line contract of `vntrace gs1 ...`: stdout, stderr and exit codes of the real binary.
+# Usage: VNTRACE_BIN=build/asan/vntrace bash tests/cli_test.sh
+set -uo pipefail
+bin=${VNTRACE_BIN:-build/release/vntrace}
+passed=0
+failed=0
+
+# expect NAME EXPECTED_EXIT EXPECTED_STDOUT -- ARGS...
+expect() {
+  local name=$1 want_rc=$2 want_out=$3
+  shift 4
+  local out err rc
+  out=$("$bin" "$@" 2>/tmp/vntrace_cli_err) && rc=0 || rc=$?
+  err=$(cat /tmp/vntrace_cli_err)
+  if [ "$rc" != "$want_rc" ]; then
+    echo "FAIL $name: exit $rc, want $want_rc (stderr: $err)"; failed=$((failed + 1)); return
+  fi
+  if [ "$want_rc" = 0 ] && [ "$out" != "$want_out" ]; then
+    echo "FAIL $name: stdout '$out', want '$want_out'"; failed=$((failed + 1)); return
+  fi
+  if [ "$want_rc" != 0 ]; then
+    if [ -n "$out" ] || [ "$(printf '%s\n' "$err" | wc -l)" != 1 ] || [ -z "$err" ]; then
+      echo "FAIL $name: want one line on stderr and nothing on stdout; got '$out' / '$err'"
+      failed=$((failed + 1)); return
+    fi
+    if [ -n "$want_out" ] && [[ "$err" != *"$want_out"* ]]; then
+      echo "FAIL $name: stderr '$err' lacks '$want_out'"; failed=$((failed + 1)); return
+    fi
+  fi
+  passed=$((passed + 1))
+}
+
+expect dl-uri 0 '{"01":"09520123456788","10":"ABC1","21":"12345","17":"180426"}' -- \
+  gs1 parse 'https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426'
+expect dl-custom-domain 0 '{"01":"08935001200017","10":"L01"}' -- \
+  gs1 parse 'https://truyxuat.example.vn/p/01/08935001200017/10/L01?linkType=gs1:pip'
+expect dl-zero-suppressed 0 '{"01":"09520123456788"}' -- \
+  gs1 parse --zero-suppressed-gtin 'https://example.com/01/9520123456788'
+expect dl-compressed 0 '{"00":"998440410914660971"}' -- \
+  gs1 parse 'https://id.gs1.org/AN2yxDhfaiaw'
+expect bracketed 0 '{"01":"08935001200017","17":"261231","10":"L01"}' -- \
+  gs1 parse '(01)08935001200017(17)261231(10)L01'
+expect raw-caret 0 '{"01":"08935001200017","10":"L01","17":"261231"}' -- \
+  gs1 parse ']d2010893500120001710L01^17261231'
+expect raw-gs 0 '{"01":"08935001200017","10":"L01","17":"261231"}' -- \
+  gs1 parse "$(printf ']d2010893500120001710L01\x1d17261231')"
+expect urn-sgtin 0 '{"01":"10614141073464","21":"2017"}' -- \
+  gs1 parse 'urn:epc:id:sgtin:0614141.107346.2017'
+expect urn-sscc 0 '{"00":"040123450000003338"}' -- \
+  gs1 parse 'urn:epc:id:sscc:4012345.0000000333'
+expect bad-check-digit 2 'check digit' -- gs1 parse '(01)08935001200018'
+expect bad-dl-order 2 'out of order' -- gs1 parse 'https://id.gs1.org/01/08935001200017/21/A/10/B'
+expect bad-unknown-ai 2 'unknown AI (89)' -- gs1 parse '(89)123'
+expect bad-garbage 2 '' -- gs1 parse 'hello'
+expect check-gtin13 0 'valid GTIN 08935001200017' -- gs1 check 8935001200017
+expect check-gln 0 'valid GLN 8935001200000' -- gs1 check gln:8935001200000
+expect check-bad 2 'check digit' -- gs1 check 8935001200018
+expect dl-build 0 'https://id.gs1.org/01/08935001200017/10/L01?17=261231' -- \
+  gs1 dl 01=08935001200017 17=261231 10=L01
+expect dl-build-stem 0 'https://vntrace.vn/t/01/08935001200017/21/S%2B1' -- \
+  gs1 dl --stem https://vntrace.vn/t '(01)08935001200017(21)S+1'
+expect dl-build-no-key 2 'primary key' -- gs1 dl 99=ABC --stem https://x.vn
+expect dl-compress 0 'https://id.gs1.org/AN2yxDhfaiaw' -- gs1 dl --compress 00=998440410914660971
+expect no-args 2 '' --
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
