@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Command-line contract of `vntrace gs1 ...`: stdout, stderr and exit codes of the real binary.
+# Command-line contract of `vntrace gs1 ...` and `vntrace epcis ...`: stdout, stderr and exit codes of the real binary.
 # Usage: VNTRACE_BIN=build/asan/vntrace bash tests/cli_test.sh
 set -uo pipefail
 bin=${VNTRACE_BIN:-build/release/vntrace}
@@ -63,6 +63,36 @@ expect dl-build-stem 0 'https://vntrace.vn/t/01/08935001200017/21/S%2B1' -- \
 expect dl-build-no-key 2 'primary key' -- gs1 dl 99=ABC --stem https://x.vn
 expect dl-compress 0 'https://id.gs1.org/AN2yxDhfaiaw' -- gs1 dl --compress 00=998440410914660971
 expect no-args 2 '' --
+
+# epcis hash: the reference implementation's first example event (hash/ReferenceEventHashAlgorithm).
+epcis_doc=$(mktemp)
+trap 'rm -f "$epcis_doc"' EXIT
+cat >"$epcis_doc" <<'JSON'
+{"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+  {"example": "https://ns.example.com/epcis/"}],
+ "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2022-02-17T11:30:47.0Z",
+ "epcisBody": {"eventList": [{"type": "ObjectEvent",
+  "eventTime": "2020-03-04T11:00:30.000+01:00", "eventTimeZoneOffset": "+01:00",
+  "recordTime": "2020-03-04T11:00:30.999+01:00",
+  "epcList": ["urn:epc:id:sscc:4012345.0000000333", "urn:epc:id:sscc:4012345.0000000111",
+              "urn:epc:id:sscc:4012345.0000000222"],
+  "action": "OBSERVE", "bizStep": "departing",
+  "readPoint": {"id": "urn:epc:id:sgln:4012345.00011.987"},
+  "example:myField1": {"example:mySubField1": "2", "example:mySubField2": "5"},
+  "example:myField2": "0", "example:myField3": {"example:mySubField3": ["3", "1"]}}]}}
+JSON
+epcis_hash='ni:///sha-256;6ae96341e0acc6d7a261364751f60e68278a81cdf51da0abb6b4e617014e39d7?ver=CBV2.0'
+expect epcis-hash-file 0 "$epcis_hash" -- epcis hash "$epcis_doc"
+expect epcis-hash-missing 2 'cannot open' -- epcis hash /nonexistent/doc.jsonld
+expect epcis-hash-no-doc 2 '' -- epcis hash
+out=$("$bin" epcis hash - <"$epcis_doc" 2>/dev/null) && rc=0 || rc=$?
+if [ "$rc" = 0 ] && [ "$out" = "$epcis_hash" ]; then passed=$((passed + 1)); else
+  echo "FAIL epcis-hash-stdin: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+err=$(printf '{"epcisBody": {"eventList": [{"action": "ADD"}]}}' | "$bin" epcis hash - 2>&1 >/dev/null) \
+  && rc=0 || rc=$?
+if [ "$rc" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [[ "$err" == *'eventList[0]'* ]]; then
+  passed=$((passed + 1)); else
+  echo "FAIL epcis-hash-bad-event: exit $rc, stderr '$err'"; failed=$((failed + 1)); fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

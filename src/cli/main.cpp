@@ -4,7 +4,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/epcis_commands.hpp"
 #include "cli/gs1_commands.hpp"
+#include "cli/server_commands.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -16,6 +18,9 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   vntrace::cli::Gs1Args gs1_args;
   vntrace::cli::AddGs1Commands(app, gs1_args, exit_code);
+  vntrace::cli::AddEpcisCommands(app, exit_code);
+  vntrace::cli::ServerArgs server_args;
+  vntrace::cli::AddServerCommands(app, server_args, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -3,6 +3,14 @@
 #include <algorithm>
 #include <cstring>
 
+#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#define VNTRACE_SHA256_X86 1
+#include <cpuid.h>
+#include <immintrin.h>
+#else
+#define VNTRACE_SHA256_X86 0
+#endif
+
 namespace vntrace::core {
 namespace {
 
@@ -28,9 +36,9 @@ inline std::uint32_t LoadBigEndian32(const std::uint8_t* p) {
          std::uint32_t{p[3]};
 }
 
-// Processes `blocks` consecutive 64-byte blocks starting at `data`.
-void CompressBlocks(std::array<std::uint32_t, 8>& state, const std::uint8_t* data,
-                    std::size_t blocks) {
+// Processes `blocks` consecutive 64-byte blocks starting at `data`, in portable C++.
+void CompressBlocksPortable(std::array<std::uint32_t, 8>& state, const std::uint8_t* data,
+                            std::size_t blocks) {
   std::uint32_t w[64];
   for (; blocks > 0; --blocks, data += Sha256::kBlockSize) {
     for (int i = 0; i < 16; ++i) {
@@ -78,9 +86,105 @@ void CompressBlocks(std::array<std::uint32_t, 8>& state, const std::uint8_t* dat
   }
 }
 
+#if VNTRACE_SHA256_X86
+// The same with the x86 SHA extensions (Intel SHA-NI, AMD Zen and later): about six times
+// faster. The state is kept as the two vectors the instructions want, ABEF and CDGH.
+__attribute__((target("sha,sse4.1,ssse3"))) void CompressBlocksShaNi(
+    std::array<std::uint32_t, 8>& state, const std::uint8_t* data, std::size_t blocks) {
+  const __m128i byte_swap = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i dcba = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i hgfe = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  const __m128i cdab = _mm_shuffle_epi32(dcba, 0xb1);
+  const __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1b);
+  __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+  __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xf0);
+  for (; blocks > 0; --blocks, data += Sha256::kBlockSize) {
+    const __m128i abef_saved = abef;
+    const __m128i cdgh_saved = cdgh;
+    // w[g] holds the message schedule words of rounds 4g..4g+3.
+    __m128i w[16];
+    for (int g = 0; g < 16; ++g) {
+      if (g < 4) {
+        w[g] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)),
+                                byte_swap);
+      } else {
+        const __m128i partial = _mm_add_epi32(_mm_sha256msg1_epu32(w[g - 4], w[g - 3]),
+                                              _mm_alignr_epi8(w[g - 1], w[g - 2], 4));
+        w[g] = _mm_sha256msg2_epu32(partial, w[g - 1]);
+      }
+      __m128i k_plus_w = _mm_add_epi32(
+          w[g], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kRoundConstants[4 * g])));
+      cdgh = _mm_sha256rnds2_epu32(cdgh, abef, k_plus_w);
+      k_plus_w = _mm_shuffle_epi32(k_plus_w, 0x0e);
+      abef = _mm_sha256rnds2_epu32(abef, cdgh, k_plus_w);
+    }
+    abef = _mm_add_epi32(abef, abef_saved);
+    cdgh = _mm_add_epi32(cdgh, cdgh_saved);
+  }
+  const __m128i feba = _mm_shuffle_epi32(abef, 0x1b);
+  const __m128i dchg = _mm_shuffle_epi32(cdgh, 0xb1);
+  dcba = _mm_blend_epi16(feba, dchg, 0xf0);
+  hgfe = _mm_alignr_epi8(dchg, feba, 8);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), dcba);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), hgfe);
+}
+
+bool CpuHasShaExtensions() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid(1, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool ssse3 = (ecx & (1u << 9)) != 0;
+  const bool sse41 = (ecx & (1u << 19)) != 0;
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+  const bool sha = (ebx & (1u << 29)) != 0;
+  return ssse3 && sse41 && sha;
+}
+#endif
+
+using CompressFunction = void (*)(std::array<std::uint32_t, 8>&, const std::uint8_t*, std::size_t);
+
+CompressFunction ChooseCompress() {
+#if VNTRACE_SHA256_X86
+  if (CpuHasShaExtensions()) return CompressBlocksShaNi;
+#endif
+  return CompressBlocksPortable;
+}
+
+// Chosen once, at the first use.
+void CompressBlocks(std::array<std::uint32_t, 8>& state, const std::uint8_t* data,
+                    std::size_t blocks) {
+  static const CompressFunction compress = ChooseCompress();
+  compress(state, data, blocks);
+}
+
 }  // namespace
 
+bool Sha256UsesCpuExtensions() {
+#if VNTRACE_SHA256_X86
+  static const bool uses = CpuHasShaExtensions();
+  return uses;
+#else
+  return false;
+#endif
+}
+
+Sha256::Digest Sha256DigestPortableForTest(std::string_view data) {
+  // Runs the padding of Sha256 with the portable block function.
+  Sha256 h;
+  h.portable_ = true;
+  h.Update(data);
+  return h.Finish();
+}
+
 Sha256::Sha256() : state_(kInitialState), buffer_{} {}
+
+void Sha256::Compress(std::array<std::uint32_t, 8>& state, const std::uint8_t* data,
+                      std::size_t blocks) const {
+  if (portable_) {
+    CompressBlocksPortable(state, data, blocks);
+  } else {
+    CompressBlocks(state, data, blocks);
+  }
+}
 
 void Sha256::Reset() {
   state_ = kInitialState;
@@ -100,12 +204,12 @@ void Sha256::Update(const void* data, std::size_t size) {
     p += take;
     size -= take;
     if (buffered_ < kBlockSize) return;
-    CompressBlocks(state_, buffer_.data(), 1);
+    Compress(state_, buffer_.data(), 1);
     buffered_ = 0;
   }
   const std::size_t blocks = size / kBlockSize;
   if (blocks > 0) {
-    CompressBlocks(state_, p, blocks);
+    Compress(state_, p, blocks);
     p += blocks * kBlockSize;
     size -= blocks * kBlockSize;
   }
@@ -120,14 +224,14 @@ Sha256::Digest Sha256::Finish() {
   buffer_[buffered_++] = 0x80;
   if (buffered_ > kBlockSize - 8) {
     std::memset(buffer_.data() + buffered_, 0, kBlockSize - buffered_);
-    CompressBlocks(state_, buffer_.data(), 1);
+    Compress(state_, buffer_.data(), 1);
     buffered_ = 0;
   }
   std::memset(buffer_.data() + buffered_, 0, kBlockSize - 8 - buffered_);
   for (int i = 0; i < 8; ++i) {
     buffer_[kBlockSize - 1 - i] = static_cast<std::uint8_t>(bit_length >> (8 * i));
   }
-  CompressBlocks(state_, buffer_.data(), 1);
+  Compress(state_, buffer_.data(), 1);
   buffered_ = 0;
   Digest digest;
   for (int i = 0; i < 8; ++i) {

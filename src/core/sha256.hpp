@@ -1,8 +1,10 @@
 // core::Sha256: the SHA-256 message digest (FIPS 180-4), for content hashes such as the CBV 2.0
 // event hash ID.
 //
-// A small, dependency-free implementation: feed bytes with Update() any number of times, then
-// call Finish() once. Sha256Digest() and Sha256Hex() hash one buffer in a single call.
+// A small, dependency-free implementation that uses the x86 SHA extensions when the CPU has
+// them (checked once, at run time) and portable C++ otherwise. Feed bytes with Update() any number
+// of times, then call Finish() once. Sha256Digest() and Sha256Hex() hash one buffer in a single
+// call.
 //
 // Thread-safety: a Sha256 object is a value with mutable state; use one per thread. The free
 // functions are pure and safe from any thread.
@@ -44,10 +46,16 @@ class Sha256 {
   void Reset();
 
  private:
+  friend Digest Sha256DigestPortableForTest(std::string_view data);
+
+  void Compress(std::array<std::uint32_t, 8>& state, const std::uint8_t* data,
+                std::size_t blocks) const;
+
   std::array<std::uint32_t, 8> state_;
   std::array<std::uint8_t, kBlockSize> buffer_;
   std::size_t buffered_ = 0;  // bytes waiting in buffer_
   std::uint64_t length_ = 0;  // message length so far, in bytes
+  bool portable_ = false;     // never use the CPU's SHA instructions (tests only)
 };
 
 // The digest of `data`.
@@ -55,6 +63,13 @@ Sha256::Digest Sha256Digest(std::string_view data);
 
 // The digest of `data` as 64 lowercase hexadecimal digits.
 std::string Sha256Hex(std::string_view data);
+
+// Whether this CPU's SHA instructions (x86 SHA extensions) do the work; otherwise portable C++.
+bool Sha256UsesCpuExtensions();
+
+// The digest computed by the portable code even where the CPU has SHA instructions, to test
+// one against the other.
+Sha256::Digest Sha256DigestPortableForTest(std::string_view data);
 
 // Appends the 64 lowercase hexadecimal digits of `digest` to `out`.
 void AppendHex(const Sha256::Digest& digest, std::string& out);

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <cstdio>
 #include <string>
 
 namespace vntrace::core {
@@ -70,6 +72,26 @@ TEST(Sha256Test, ResetStartsOver) {
   std::string hex;
   AppendHex(h.Finish(), hex);
   EXPECT_EQ(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+// Where the CPU has SHA instructions, they and the portable code must agree on every length
+// around the block boundaries and on longer messages.
+TEST(Sha256Test, CpuExtensionsAgreeWithPortableCode) {
+  std::string message;
+  std::uint32_t x = 12345;
+  for (int i = 0; i < 5000; ++i) {
+    x = x * 1103515245u + 12345u;
+    message.push_back(static_cast<char>(x >> 24));
+  }
+  for (std::size_t length = 0; length <= message.size(); length += length < 300 ? 1 : 97) {
+    const std::string_view m(message.data(), length);
+    EXPECT_EQ(Sha256Digest(m), Sha256DigestPortableForTest(m)) << "length " << length;
+  }
+  std::string hex;
+  AppendHex(Sha256DigestPortableForTest("abc"), hex);
+  EXPECT_EQ(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  std::printf("[          ] SHA-256 uses CPU extensions: %s\n",
+              Sha256UsesCpuExtensions() ? "yes" : "no");
 }
 
 }  // namespace

@@ -139,6 +139,7 @@ std::string_view LinterName(Linter linter) {
 std::span<const AiDefinition> AllAis() { return {kAis, std::size(kAis)}; }
 
 const AiDefinition* FindAi(std::string_view code) {
+  if (code.size() < 2 || code.size() > 4) return nullptr;
   const AiIndex& index = Index();
   int n = 0;
   for (char c : code) {

@@ -374,7 +374,7 @@ core::Result<DigitalLink> ParseDigitalLink(std::string_view uri,
     end = aslash;
   }
   if (key_start == std::string_view::npos) {
-    if (query.empty() && LooksLikeCompressedDigitalLink(uri)) {
+    if (LooksLikeCompressedDigitalLink(uri)) {
       return DecompressDigitalLink(uri, options);
     }
     if (npairs > 0) {

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -601,9 +602,9 @@ core::Status DecodeSegment(std::string_view segment, Decoded& out) {
       std::array<char, 4> digits{static_cast<char>('0' + h1), static_cast<char>('0' + h2)};
       int length = AiLengthForPrefix(std::string_view(digits.data(), 2));
       if (length == 0) {
-        return core::InvalidArgument(
-            fmt::format("compressed Digital Link: no AI starts with {}{} (at {})", digits[0],
-                        digits[1], BitPlace(start)));
+        return core::InvalidArgument(fmt::format(
+            "compressed Digital Link: the AI code at {} starts with {}{}, as no AI does",
+            BitPlace(start), digits[0], digits[1]));
       }
       for (int i = 2; i < length; ++i) {
         VNTRACE_RETURN_IF_ERROR(Need(r, 4, "an AI code"));
@@ -725,21 +726,21 @@ core::Status ReadQuery(std::string_view query, std::size_t query_offset, AiEleme
           eq == std::string_view::npos ? std::string_view() : param.substr(eq + 1);
       std::size_t name_offset = query_offset + pos;
       std::size_t value_offset = name_offset + name.size() + 1;
+      std::string key;
       std::string value;
+      VNTRACE_RETURN_IF_ERROR(DecodeQueryComponent(name, name_offset, key));
       VNTRACE_RETURN_IF_ERROR(DecodeQueryComponent(raw, value_offset, value));
-      if (!name.empty() && AllDigits(name)) {
-        const AiDefinition* ai = FindAiCode(name);
+      if (!key.empty() && AllDigits(key)) {
+        const AiDefinition* ai = FindAiCode(key);
         if (ai == nullptr) {
-          return core::InvalidArgument(fmt::format("unknown AI ({}) in the query string", name));
+          return core::InvalidArgument(fmt::format("unknown AI ({}) in the query string", key));
         }
         if (value.empty()) {
           return core::InvalidArgument(
-              fmt::format("AI ({}) in the query string has an empty value", name));
+              fmt::format("AI ({}) in the query string has an empty value", key));
         }
         elements.push_back(AiElement{ai, std::move(value)});
       } else {
-        std::string key;
-        VNTRACE_RETURN_IF_ERROR(DecodeQueryComponent(name, name_offset, key));
         pairs.emplace_back(std::move(key), std::move(value));
       }
     }
@@ -778,6 +779,88 @@ core::Status ReadUncompressedKey(std::string_view key_segment, std::string_view 
   key = std::move(parsed->path.front());
   found = true;
   return core::Ok();
+}
+
+// True when `code` is among the qualifiers of primary key `key` ("22,10,21|235").
+bool IsQualifierOf(const AiDefinition& key, std::string_view code) {
+  std::string_view q = key.dl_qualifiers;
+  while (!q.empty()) {
+    std::size_t end = q.find_first_of(",|");
+    if (q.substr(0, end) == code) return true;
+    if (end == std::string_view::npos) break;
+    q.remove_prefix(end + 1);
+  }
+  return false;
+}
+
+bool HasQualifierAmong(const AiDefinition& key, const AiElements& elements) {
+  return std::any_of(elements.begin(), elements.end(),
+                     [&key](const AiElement& e) { return IsQualifierOf(key, e.code()); });
+}
+
+core::Result<DigitalLink> BuildAndValidate(
+    const AiElements& elements, std::string_view stem,
+    const std::vector<std::pair<std::string, std::string>>& pairs, const UriParts& parts,
+    const DigitalLinkOptions& options) {
+  VNTRACE_ASSIGN_OR_RETURN(DigitalLink dl, DigitalLinkFromElements(elements, stem));
+  dl.other_params = pairs;
+  if (parts.has_fragment) dl.fragment = std::string(parts.fragment);
+  VNTRACE_RETURN_IF_ERROR(ValidateDigitalLink(dl, options));
+  return dl;
+}
+
+// Builds and validates the Digital Link from the decoded data, with `key` (when set) as the
+// uncompressed primary key of a partially compressed URI. The compressed form does not say
+// which AI is the primary key: when several could be, the first (in stream order) that has
+// one of its qualifiers present, else the first, that gives a valid Digital Link wins.
+core::Result<DigitalLink> Assemble(const AiElement* key, std::string_view stem,
+                                   const Decoded& decoded, const UriParts& parts,
+                                   const DigitalLinkOptions& options) {
+  AiElements elements;
+  elements.reserve(decoded.elements.size() + 1);
+  if (key != nullptr) {
+    elements.push_back(*key);
+    for (const AiElement& e : decoded.elements) {
+      if (e.ai == key->ai) {
+        return core::InvalidArgument(fmt::format(
+            "compressed Digital Link repeats the uncompressed primary key AI ({})", e.code()));
+      }
+    }
+  }
+  elements.insert(elements.end(), decoded.elements.begin(), decoded.elements.end());
+  std::vector<std::pair<std::string, std::string>> pairs = decoded.pairs;
+  std::size_t compressed_count = elements.size();
+  VNTRACE_RETURN_IF_ERROR(ReadQuery(parts.query, parts.before_query.size() + 1, elements, pairs));
+  for (std::size_t i = compressed_count; i < elements.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (elements[j].ai == elements[i].ai) {
+        return core::InvalidArgument(fmt::format(
+            "AI ({}) in the query string is also in the compressed data", elements[i].code()));
+      }
+    }
+  }
+
+  std::vector<std::size_t> candidates;
+  for (std::size_t i = 0; i < elements.size(); ++i) {
+    if (elements[i].ai->dl_primary_key && (key == nullptr || i == 0)) candidates.push_back(i);
+  }
+  if (candidates.size() <= 1) return BuildAndValidate(elements, stem, pairs, parts, options);
+  std::stable_partition(candidates.begin(), candidates.end(), [&elements](std::size_t i) {
+    return HasQualifierAmong(*elements[i].ai, elements);
+  });
+  std::optional<core::Error> first_error;
+  AiElements ordered;
+  for (std::size_t c : candidates) {
+    ordered.clear();
+    ordered.push_back(elements[c]);
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+      if (i != c) ordered.push_back(elements[i]);
+    }
+    auto dl = BuildAndValidate(ordered, stem, pairs, parts, options);
+    if (dl.ok()) return dl;
+    if (!first_error) first_error = std::move(dl).error();
+  }
+  return std::move(*first_error);
 }
 
 }  // namespace
@@ -909,51 +992,33 @@ core::Result<DigitalLink> DecompressDigitalLink(std::string_view uri,
     }
   }
 
-  // A partially compressed URI keeps its primary key uncompressed before the segment.
+  Decoded decoded;
+  VNTRACE_RETURN_IF_ERROR(DecodeSegment(segment, decoded));
+
+  // A partially compressed URI keeps its primary key uncompressed before the segment. A stem
+  // that merely ends like "/<key AI>/<value>" is read as a full one when that fails.
   std::string_view stem = before_query.substr(0, last_slash);
-  AiElements elements;
   std::string_view path = stem.substr(path_start);
   std::size_t value_slash = path.rfind('/');
+  core::Status key_status;
   if (value_slash != std::string_view::npos && value_slash > 0) {
     std::size_t key_slash = path.rfind('/', value_slash - 1);
     std::string_view key_segment = path.substr(key_slash + 1, value_slash - key_slash - 1);
     std::string_view value_segment = path.substr(value_slash + 1);
     bool found = false;
     AiElement key;
-    VNTRACE_RETURN_IF_ERROR(ReadUncompressedKey(key_segment, value_segment, options, found, key));
+    key_status = ReadUncompressedKey(key_segment, value_segment, options, found, key);
     if (found) {
-      elements.push_back(std::move(key));
-      stem = stem.substr(0, path_start + key_slash);
+      auto partial =
+          Assemble(&key, stem.substr(0, path_start + key_slash), decoded, parts, options);
+      if (partial.ok()) return partial;
+      auto full = Assemble(nullptr, stem, decoded, parts, options);
+      return full.ok() ? std::move(full) : std::move(partial);
     }
   }
-
-  Decoded decoded;
-  VNTRACE_RETURN_IF_ERROR(DecodeSegment(segment, decoded));
-  for (AiElement& e : decoded.elements) {
-    if (!elements.empty() && elements.front().ai == e.ai) {
-      return core::InvalidArgument(fmt::format(
-          "compressed Digital Link repeats the uncompressed primary key AI ({})", e.code()));
-    }
-  }
-  elements.insert(elements.end(), std::make_move_iterator(decoded.elements.begin()),
-                  std::make_move_iterator(decoded.elements.end()));
-  std::size_t compressed_count = elements.size();
-  VNTRACE_RETURN_IF_ERROR(
-      ReadQuery(parts.query, parts.before_query.size() + 1, elements, decoded.pairs));
-  for (std::size_t i = compressed_count; i < elements.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (elements[j].ai == elements[i].ai) {
-        return core::InvalidArgument(fmt::format(
-            "AI ({}) in the query string is also in the compressed data", elements[i].code()));
-      }
-    }
-  }
-
-  VNTRACE_ASSIGN_OR_RETURN(DigitalLink dl, DigitalLinkFromElements(elements, stem));
-  dl.other_params = std::move(decoded.pairs);
-  if (parts.has_fragment) dl.fragment = std::string(parts.fragment);
-  VNTRACE_RETURN_IF_ERROR(ValidateDigitalLink(dl, options));
-  return dl;
+  auto full = Assemble(nullptr, stem, decoded, parts, options);
+  if (!full.ok() && !key_status.ok()) return std::move(key_status).error();
+  return full;
 }
 
 }  // namespace vntrace::gs1

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "gs1/ai.hpp"
 #include "gs1/digital_link.hpp"
 #include "gs1/element.hpp"
@@ -267,6 +269,23 @@ TEST(DlCompressionVectors, DecompressPartiallyCompressed) {
   }
 }
 
+TEST(DlCompression, PartiallyCompressedWithConvenienceName) {
+  DigitalLinkOptions alphas;
+  alphas.permit_convenience_alphas = true;
+  auto dl = DecompressDigitalLink("https://example.com/gtin/05412345000013/EEarwSM", alphas);
+  ASSERT_TRUE(dl.ok()) << dl.error().ToString();
+  EXPECT_EQ(BuildDigitalLink(*dl), "https://example.com/01/05412345000013/10/ABC123");
+  // Without the option "gtin" is part of the stem, and (10) alone has no primary key.
+  auto plain = DecompressDigitalLink("https://example.com/gtin/05412345000013/EEarwSM");
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.error().message.find("primary key"), std::string::npos) << plain.error().message;
+  // A stem that only looks like a key path is read as a stem.
+  auto stem = DecompressDigitalLink("https://example.com/01/not-a-gtin/AN2yxDhfaiaw");
+  ASSERT_TRUE(stem.ok()) << stem.error().ToString();
+  EXPECT_EQ(stem->stem, "https://example.com/01/not-a-gtin");
+  EXPECT_EQ(stem->primary_key().code(), "00");
+}
+
 // Non-GS1 key=value pairs and fragments: Solidsoft-Reply/Gs1DigitalLinkLib
 // AdditionalUriContent.feature.
 TEST(DlCompressionVectors, OtherParamsAndFragment) {
@@ -459,9 +478,10 @@ class Generator {
   std::string Gtin() { return WithCheckDigit(std::to_string(Int(0, 8)) + "541234" + Digits(6)); }
   std::string Gln() { return WithCheckDigit("541234" + Digits(6)); }
   std::string Date() {
-    char buf[7];
-    std::snprintf(buf, sizeof(buf), "%02d%02d%02d", Int(0, 99), Int(1, 12), Int(1, 28));
-    return buf;
+    int year = Int(0, 99);
+    int month = Int(1, 12);
+    int day = Int(1, 28);
+    return fmt::format("{:02}{:02}{:02}", year, month, day);
   }
   std::string Text(int min, int max) {
     static constexpr std::string_view kCset82 =
@@ -489,9 +509,10 @@ class Generator {
     }
     std::string s;
     int n = Int(min, max);
-    for (int i = 0; i < n; ++i)
-      s.push_back(
-          alphabet[static_cast<std::size_t>(Int(0, static_cast<int>(alphabet.size()) - 1))]);
+    int last = static_cast<int>(alphabet.size()) - 1;
+    for (int i = 0; i < n; ++i) {
+      s.push_back(alphabet[static_cast<std::size_t>(Int(0, last))]);
+    }
     return s;
   }
   std::string Key() {
@@ -529,8 +550,14 @@ class Generator {
         if (Chance(25)) add("310" + std::to_string(Int(0, 5)), Digits(6));
         if (Chance(15)) add("7003", Date() + "1230");
         if (Chance(15)) add("91", Text(1, 90));
-        if (Chance(10)) add("8008", Date() + "12" + (Chance(50) ? "3045" : ""));
-        if (Chance(10)) add("7007", Date() + (Chance(50) ? Date() : ""));
+        if (Chance(10)) {
+          std::string time = Date() + "12";
+          add("8008", Chance(50) ? time + "3045" : time);
+        }
+        if (Chance(10)) {
+          std::string from = Date();
+          add("7007", Chance(50) ? from + Date() : from);
+        }
         break;
       case 3:
         add("00", WithCheckDigit(std::to_string(Int(0, 9)) + "541234" + Digits(10)));
@@ -540,29 +567,42 @@ class Generator {
         }
         break;
       case 4:
-        add(Chance(50) ? "414" : "417", Gln());
-        if (Chance(50))
-          add(e.front().code() == "414" ? "254" : "7040",
-              e.front().code() == "414" ? Text(1, 20) : "5KFX");
+        if (Chance(50)) {
+          add("414", Gln());
+          if (Chance(50)) add("254", Text(1, 20));
+        } else {
+          add("417", Gln());
+          if (Chance(50)) add("7040", "5KFX");
+        }
         break;
       case 5:
         add("8004", "541234" + Text(1, 24));
         if (Chance(30)) add("7040", "7BVR");
         break;
       case 6:
-        add("8006", Gtin() + "0" + std::to_string(Int(1, 4)) + "04");
+        add("8006", Gtin());
+        e.back().value += "0" + std::to_string(Int(1, 4)) + "04";  // piece of 4
         if (Chance(50)) add("10", Text(1, 20));
         if (Chance(50)) add("21", Text(1, 20));
         break;
       case 7:
-        add("253", WithCheckDigit("541234" + Digits(6)) + (Chance(50) ? Text(1, 17) : ""));
+        add("253", WithCheckDigit("541234" + Digits(6)));
+        if (Chance(50)) e.back().value += Text(1, 17);  // serial component
         break;
       case 8:
-        add("255", WithCheckDigit("541234" + Digits(6)) + (Chance(50) ? Digits(Int(1, 12)) : ""));
-        if (Chance(40)) add("390" + std::to_string(Int(0, 9)), Digits(Int(1, 15)));
+        add("255", WithCheckDigit("541234" + Digits(6)));
+        if (Chance(50)) e.back().value += Digits(Int(1, 12));  // serial component
+        if (Chance(40)) {
+          std::string code = "390" + std::to_string(Int(0, 9));
+          add(code, Digits(Int(1, 15)));
+        }
         break;
       default:
-        add(Chance(50) ? "8017" : "8018", WithCheckDigit("541234" + Digits(11)));
+        if (Chance(50)) {
+          add("8017", WithCheckDigit("541234" + Digits(11)));
+        } else {
+          add("8018", WithCheckDigit("541234" + Digits(11)));
+        }
         if (Chance(50)) add("8019", std::to_string(Int(1, 999999999)));
         break;
     }
@@ -573,7 +613,8 @@ class Generator {
     static constexpr std::array<std::string_view, 4> kStems = {
         "https://id.gs1.org", "https://example.com", "https://example.com/some/prefix",
         "HTTP://EXAMPLE.COM"};
-    auto dl = DigitalLinkFromElements(Elements(), kStems[static_cast<std::size_t>(Int(0, 3))]);
+    AiElements elements = Elements();
+    auto dl = DigitalLinkFromElements(elements, kStems[static_cast<std::size_t>(Int(0, 3))]);
     if (!dl.ok()) return {};
     int pairs = Int(0, 3);
     for (int i = 0; i < pairs; ++i) {
@@ -613,8 +654,7 @@ TEST(DlCompression, RoundTripsGeneratedDigitalLinks) {
         EXPECT_TRUE(LooksLikeCompressedDigitalLink(compressed));
         auto back = DecompressDigitalLink(compressed);
         ASSERT_TRUE(back.ok()) << back.error().ToString();
-        std::string expected_stem = dl.stem;
-        EXPECT_EQ(back->stem, expected_stem);
+        EXPECT_EQ(back->stem, dl.stem);
         EXPECT_EQ(back->path, dl.path);
         EXPECT_EQ(SortedAttributes(*back), SortedAttributes(dl));
         auto expected_pairs = dl.other_params;
@@ -697,7 +737,8 @@ TEST(DlCompressionMalformed, ReportsWhatAndWhere) {
       {"ftp://id.gs1.org/AN2yxDhfaiaw", "must start with http:// or https://"},
       {"https://id.gs1.org/AN2y xDhfaiaw", "character 0x20 at position 24"},
       {"https://id.gs1.org/" + std::string(9000, 'A'), "longer than 8192 characters"},
-      {Full(FromBits(CodeBits(unassigned) + Bits(0, 40))), "no AI starts with " + unassigned},
+      {Full(FromBits(CodeBits(unassigned) + Bits(0, 40))),
+       "starts with " + unassigned + ", as no AI does"},
       {Full(FromBits(CodeBits(unknown) + Bits(0, 40))), "unknown AI (" + unknown + ") at bit 0"},
       {Full(FromBits("0100 0001 1010" + Bits(0, 40))), "AI code digit 0xA at bit 8"},
       {Full(FromBits("1101 0000" + Bits(0, 40))), "undefined optimisation code D0 at bit 0"},

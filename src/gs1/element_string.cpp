@@ -13,11 +13,10 @@ std::string Shown(char c) {
   return fmt::format("byte 0x{:02X}", u);
 }
 
-core::Status CheckSize(std::string_view input) {
+core::Status CheckSize(std::string_view input, std::size_t limit) {
   if (input.empty()) return core::InvalidArgument("element string is empty");
-  if (input.size() > kMaxElementStringLength) {
-    return core::InvalidArgument(
-        fmt::format("element string is longer than {} characters", kMaxElementStringLength));
+  if (input.size() > limit) {
+    return core::InvalidArgument(fmt::format("element string is longer than {} characters", limit));
   }
   return core::Ok();
 }
@@ -49,7 +48,7 @@ core::Result<AiElements> ParseElementString(std::string_view input,
 
 core::Result<AiElements> ParseBracketedElementString(std::string_view input,
                                                      const ElementStringOptions& options) {
-  VNTRACE_RETURN_IF_ERROR(CheckSize(input));
+  VNTRACE_RETURN_IF_ERROR(CheckSize(input, kMaxBracketedElementStringLength));
   AiElements elements;
   std::size_t i = 0;
   while (i < input.size()) {
@@ -87,7 +86,7 @@ core::Result<AiElements> ParseBracketedElementString(std::string_view input,
 
 core::Result<AiElements> ParseRawElementString(std::string_view input,
                                                const ElementStringOptions& options) {
-  VNTRACE_RETURN_IF_ERROR(CheckSize(input));
+  VNTRACE_RETURN_IF_ERROR(CheckSize(input, kMaxElementStringLength));
   std::size_t i = 0;
   if (input[0] == ']') {
     bool known = false;

@@ -22,7 +22,11 @@
 namespace vntrace::gs1 {
 
 inline constexpr char kGroupSeparator = '\x1d';  // FNC1 as transmitted by scanners (ASCII 29)
+// Input size limits. The bracketed form may be longer than the raw form of the same data (two
+// brackets per AI, escaped '(' in values), so that every raw string has a bracketed form that
+// is accepted too.
 inline constexpr std::size_t kMaxElementStringLength = 4096;
+inline constexpr std::size_t kMaxBracketedElementStringLength = 2 * kMaxElementStringLength;
 
 struct ElementStringOptions {
   // Check AI associations (req/ex). Off when only part of an item's data is at hand.

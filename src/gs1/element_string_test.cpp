@@ -85,10 +85,22 @@ TEST(ElementString, AssociationsCanBeSkipped) {
 }
 
 TEST(ElementString, RejectsOverlongInput) {
-  std::string input = "(01)08935001200017(10)" + std::string(kMaxElementStringLength, 'A');
+  std::string input =
+      "(01)08935001200017(10)" + std::string(kMaxBracketedElementStringLength, 'A');
   auto elements = ParseElementString(input);
   ASSERT_FALSE(elements.ok());
   EXPECT_NE(elements.error().message.find("longer than"), std::string::npos);
+}
+
+// Found by the fuzzer: a raw string at the size limit must have an accepted bracketed form.
+TEST(ElementString, LongestRawStringHasABracketedForm) {
+  std::string raw;
+  while (raw.size() + 20 <= kMaxElementStringLength) raw += "00000000000000000000";
+  auto elements = ParseElementString(raw);
+  ASSERT_TRUE(elements.ok()) << elements.error().message;
+  auto bracketed = ParseElementString(ToBracketedElementString(*elements));
+  ASSERT_TRUE(bracketed.ok()) << bracketed.error().message;
+  EXPECT_EQ(*bracketed, *elements);
 }
 
 }  // namespace

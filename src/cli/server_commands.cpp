@@ -1,0 +1,105 @@
+#include "cli/server_commands.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <memory>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "core/random.hpp"
+#include "http/auth.hpp"
+#include "http/epcis_api/epcis_api.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "store/store.hpp"
+
+namespace vntrace::cli {
+namespace {
+
+constexpr int kExitInvalid = 2;
+constexpr int kExitFailure = 1;
+
+int Fail(int code, const core::Error& error) {
+  std::fprintf(stderr, "vntrace: %s\n", error.message.c_str());
+  return code;
+}
+
+core::Result<http::ServerOptions> ParseListen(const std::string& listen) {
+  std::size_t colon = listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return core::InvalidArgument("--listen must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  http::ServerOptions options;
+  options.host = listen.substr(0, colon);
+  if (options.host.size() > 2 && options.host.front() == '[' && options.host.back() == ']') {
+    options.host = options.host.substr(1, options.host.size() - 2);
+  }
+  std::string_view port_text(listen.data() + colon + 1, listen.size() - colon - 1);
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return core::InvalidArgument("--listen port must be a number from 0 to 65535");
+  }
+  options.port = static_cast<std::uint16_t>(port);
+  return options;
+}
+
+int RunServe(const ServerArgs& args) {
+  core::Result<http::ServerOptions> options = ParseListen(args.listen);
+  if (!options.ok()) return Fail(kExitInvalid, options.error());
+  options->threads = args.threads < 1 ? 1 : args.threads;
+  core::Result<std::unique_ptr<store::Store>> db = store::OpenStore({.location = args.db});
+  if (!db.ok()) return Fail(kExitFailure, db.error());
+  core::SystemClock clock;
+  core::SystemRandom random;
+  http::Router router;
+  router.Add(http::Method::kGet, "/healthz",
+             [](http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
+  http::EpcisApiContext epcis{**db, clock, random};
+  http::RegisterEpcisApi(router, epcis);
+  http::Server server(router, *options);
+  if (core::Status listening = server.Listen(); !listening.ok()) {
+    return Fail(kExitFailure, listening.error());
+  }
+  core::LogInfo(
+      "vntrace serving",
+      {{"db", args.db}, {"address", options->host}, {"port", std::to_string(server.port())}});
+  // A line a supervisor or test can wait for.
+  std::printf("listening on http://%s:%u\n", options->host.c_str(), server.port());
+  std::fflush(stdout);
+  server.Run();
+  return 0;
+}
+
+int RunApiKeyCreate(const ServerArgs& args) {
+  core::Result<std::unique_ptr<store::Store>> db = store::OpenStore({.location = args.db});
+  if (!db.ok()) return Fail(kExitFailure, db.error());
+  core::SystemClock clock;
+  core::SystemRandom random;
+  core::Result<std::string> key = http::CreateApiKey(**db, clock, random, args.label);
+  if (!key.ok()) return Fail(kExitFailure, key.error());
+  std::printf("API key for '%s' (shown once; keep it secret):\n%s\n", args.label.c_str(),
+              key->c_str());
+  return 0;
+}
+
+}  // namespace
+
+void AddServerCommands(CLI::App& app, ServerArgs& args, int& exit_code) {
+  CLI::App* serve =
+      app.add_subcommand("serve", "Run the HTTP server (EPCIS 2.0 REST under /epcis)");
+  serve->add_option("--db", args.db, "SQLite database file")->capture_default_str();
+  serve->add_option("--listen", args.listen, "HOST:PORT to listen on")->capture_default_str();
+  serve->add_option("--threads", args.threads, "worker threads")->capture_default_str();
+  serve->callback([&args, &exit_code] { exit_code = RunServe(args); });
+
+  CLI::App* apikey = app.add_subcommand("apikey", "Manage API keys");
+  apikey->require_subcommand(1);
+  CLI::App* create =
+      apikey->add_subcommand("create", "Create an API key; prints it on the last line");
+  create->add_option("--db", args.db, "SQLite database file")->capture_default_str();
+  create->add_option("--label", args.label, "what the key is for")->capture_default_str();
+  create->callback([&args, &exit_code] { exit_code = RunApiKeyCreate(args); });
+}
+
+}  // namespace vntrace::cli

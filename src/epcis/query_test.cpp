@@ -1,0 +1,652 @@
+#include "epcis/query.hpp"
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "epcis/event.hpp"
+
+namespace vntrace::epcis {
+namespace {
+
+const std::map<std::string, std::string> kExtensions = {
+    {"example", "http://ns.example.com/epcis/"},
+    {"steps", "https://example.com/steps/"},
+};
+
+core::Timestamp Time(std::string_view text) {
+  core::Result<core::Timestamp> t = core::ParseRfc3339(text);
+  EXPECT_TRUE(t.ok()) << text;
+  return t.ok() ? *t : core::Timestamp();
+}
+
+boost::json::object Json(std::string_view text) { return boost::json::parse(text).as_object(); }
+
+// The canonical forms below are those of GS1-DIGEST §4.5 (and check digits worked by hand):
+//   urn:epc:id:sgtin:0614141.107346.2017      https://id.gs1.org/01/10614141073464/21/2017
+//   urn:epc:class:lgtin:0614141.077777.987    https://id.gs1.org/01/00614141777778/10/987
+//   urn:epc:id:sscc:4012345.0000000333        https://id.gs1.org/00/040123450000003338
+//   urn:epc:id:sgln:4012345.00011.987         https://id.gs1.org/414/4012345000115/254/987
+//   urn:epc:id:pgln:4012345.00225             https://id.gs1.org/417/4012345002256
+
+// An ObjectEvent with a bit of everything: EPCs, a quantity, a business transaction, a source,
+// extension fields at every level and sensor data.
+Event ObjectEventWithEverything() {
+  Event e;
+  e.event_id = "urn:uuid:e1";
+  e.type = EventType::kObjectEvent;
+  e.event_time = Time("2005-04-03T20:33:31.116-06:00");
+  e.record_time = Time("2020-01-01T00:00:00Z");
+  e.action = "OBSERVE";
+  e.biz_step = "shipping";
+  e.disposition = "in_transit";
+  e.read_point = "https://id.gs1.org/414/4012345000115/254/987";
+  e.json = Json(R"({
+    "type": "ObjectEvent",
+    "eventID": "urn:uuid:e1",
+    "action": "OBSERVE",
+    "epcList": ["urn:epc:id:sgtin:0614141.107346.2017"],
+    "quantityList": [
+      {"epcClass": "urn:epc:class:lgtin:0614141.077777.987", "quantity": 200, "uom": "KGM"}
+    ],
+    "readPoint": {"id": "urn:epc:id:sgln:4012345.00011.987", "example:zone": "A"},
+    "example:myField": "Example",
+    "example:count": "20",
+    "example:when": "2013-06-08T14:58:56.591Z",
+    "example:tags": ["a", "b"],
+    "example:nested": {"example:inner": "deep", "example:deeper": {"example:level": 3}},
+    "ilmd": {
+      "cbvmda:lotNumber": "LOT1",
+      "example:temperature": 24.5,
+      "example:box": {"example:inner": "inIlmd"}
+    },
+    "sensorElementList": [{
+      "sensorMetadata": {
+        "time": "2019-04-02T13:05:00.000Z",
+        "startTime": "2019-04-02T12:55:01.000Z",
+        "endTime": "2019-04-02T13:55:00.000Z",
+        "deviceID": "urn:epc:id:giai:4000001.111",
+        "bizRules": "https://example.com/rules/1",
+        "example:meta": "m"
+      },
+      "sensorReport": [
+        {
+          "type": "Temperature",
+          "time": "2019-07-19T13:00:00.000Z",
+          "value": 26, "minValue": 20, "maxValue": 30, "percRank": 50, "uom": "CEL",
+          "stringValue": "SomeString",
+          "booleanValue": true,
+          "hexBinaryValue": "f0f0f0",
+          "uriValue": "https://id.gs1.org/8004/4000001111",
+          "microorganism": "https://www.ncbi.nlm.nih.gov/taxonomy/1126011",
+          "chemicalSubstance": "https://identifiers.org/inchikey:CZMRCDWAGMRECN-UGDNZRGBSA-N",
+          "dataProcessingMethod": "https://example.com/dpm/1",
+          "example:reportExt": "r"
+        },
+        {"type": "gs1:AbsoluteHumidity", "value": 12.1, "uom": "A93"}
+      ],
+      "example:elementExt": "e"
+    }]
+  })");
+  e.index = {
+      {IndexKind::kEpc, "", "https://id.gs1.org/01/10614141073464/21/2017"},
+      {IndexKind::kEpcClass, "", "https://id.gs1.org/01/00614141777778/10/987"},
+      {IndexKind::kReadPoint, "", "https://id.gs1.org/414/4012345000115/254/987"},
+      {IndexKind::kBizStep, "", "shipping"},
+      {IndexKind::kDisposition, "", "in_transit"},
+      {IndexKind::kBizTransaction, "po", "http://transaction.acme.com/po/12345678"},
+      {IndexKind::kSource, "owning_party", "https://id.gs1.org/417/4012345002256"},
+  };
+  return e;
+}
+
+// An AggregationEvent with an error declaration; its extension field is stored with an expanded
+// key and its destination type as a CBV Web URI.
+Event AggregationEventWithErrorDeclaration() {
+  Event e;
+  e.event_id = "urn:uuid:e2";
+  e.type = EventType::kAggregationEvent;
+  e.event_time = Time("2006-01-01T00:00:00Z");
+  e.record_time = Time("2020-02-01T00:00:00Z");
+  e.action = "ADD";
+  e.biz_step = "packing";
+  e.biz_location = "https://id.gs1.org/414/4012345000115";
+  e.error_declaration_time = Time("2006-11-07T14:00:00+01:00");
+  e.json = Json(R"({
+    "type": "AggregationEvent",
+    "eventID": "urn:uuid:e2",
+    "action": "ADD",
+    "parentID": "urn:epc:id:sscc:4012345.0000000333",
+    "childEPCs": ["https://id.gs1.org/01/10614141073464/21/2018"],
+    "childQuantityList": [
+      {"epcClass": "urn:epc:class:lgtin:0614141.077777.988", "quantity": 5}
+    ],
+    "{http://ns.example.com/epcis/}myField": "Other",
+    "errorDeclaration": {
+      "declarationTime": "2006-11-07T14:00:00+01:00",
+      "reason": "incorrect_data",
+      "correctiveEventIDs": ["urn:uuid:fix"],
+      "example:why": "typo"
+    }
+  })");
+  e.index = {
+      {IndexKind::kParentId, "", "https://id.gs1.org/00/040123450000003338"},
+      {IndexKind::kChildEpc, "", "https://id.gs1.org/01/10614141073464/21/2018"},
+      {IndexKind::kChildEpcClass, "", "https://id.gs1.org/01/00614141777778/10/988"},
+      {IndexKind::kBizLocation, "", "https://id.gs1.org/414/4012345000115"},
+      {IndexKind::kDestination, "https://ref.gs1.org/cbv/SDT-location",
+       "https://id.gs1.org/414/4012345000115"},
+      {IndexKind::kErrorReason, "", "incorrect_data"},
+      {IndexKind::kCorrectiveEventId, "", "urn:uuid:fix"},
+  };
+  return e;
+}
+
+// A TransformationEvent that carries its own @context, declaring the extension namespace under
+// another prefix.
+Event TransformationEventWithOwnContext() {
+  Event e;
+  e.event_id = "urn:uuid:e3";
+  e.type = EventType::kTransformationEvent;
+  e.event_time = Time("2007-01-01T00:00:00+07:00");
+  e.record_time = Time("2020-03-01T00:00:00Z");
+  e.biz_step = "https://example.com/steps/mixing";
+  e.json = Json(R"({
+    "@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
+                 {"ex2": "http://ns.example.com/epcis/"}],
+    "type": "TransformationEvent",
+    "eventID": "urn:uuid:e3",
+    "inputEPCList": ["urn:epc:id:sgtin:0614141.107346.2019"],
+    "inputQuantityList": [
+      {"epcClass": "https://id.gs1.org/01/00614141777778", "quantity": 3}
+    ],
+    "outputQuantityList": [
+      {"epcClass": "urn:epc:class:lgtin:0614141.077777.987", "quantity": 12.5, "uom": "KGM"}
+    ],
+    "transformationID": "https://example.com/tx/1",
+    "persistentDisposition": {"set": ["completeness_verified"]},
+    "ex2:myField": "Example",
+    "other:myField": "Example",
+    "example:count": 5
+  })");
+  e.index = {
+      {IndexKind::kInputEpc, "", "https://id.gs1.org/01/10614141073464/21/2019"},
+      {IndexKind::kInputEpcClass, "", "https://id.gs1.org/01/00614141777778"},
+      {IndexKind::kOutputEpcClass, "", "https://id.gs1.org/01/00614141777778/10/987"},
+      {IndexKind::kTransformationId, "", "https://example.com/tx/1"},
+      {IndexKind::kBizStep, "", "https://example.com/steps/mixing"},
+      {IndexKind::kPersistentDispositionSet, "", "completeness_verified"},
+  };
+  return e;
+}
+
+struct MatchCase {
+  QueryParams params;
+  std::array<bool, 3> expected;  // for the three events above, in order
+};
+
+const MatchCase kMatchCases[] = {
+    {{}, {true, true, true}},
+    // eventType, times, action, vocabulary.
+    {{{"eventType", "ObjectEvent"}}, {true, false, false}},
+    {{{"eventType", "ObjectEvent|TransformationEvent"}}, {true, false, true}},
+    {{{"GE_eventTime", "2005-04-04T02:33:31.116Z"}}, {true, true, true}},
+    {{{"GE_eventTime", "2005-04-03T20:33:31.117-06:00"}}, {false, true, true}},
+    {{{"LT_eventTime", "2005-04-03T20:33:31.116-06:00"}}, {false, false, false}},
+    {{{"LT_eventTime", "2006-01-01T07:00:00+07:00"}}, {true, false, false}},
+    {{{"GE_recordTime", "2020-02-01T00:00:00Z"}, {"LT_recordTime", "2020-03-01T00:00:00Z"}},
+     {false, true, false}},
+    {{{"EQ_action", "ADD"}}, {false, true, false}},
+    {{{"EQ_action", "ADD|OBSERVE"}}, {true, true, false}},
+    {{{"EQ_bizStep", "shipping"}}, {true, false, false}},
+    {{{"EQ_bizStep", "urn:epcglobal:cbv:bizstep:packing"}}, {false, true, false}},
+    {{{"EQ_bizStep", "https://ref.gs1.org/cbv/BizStep-shipping|packing"}}, {true, true, false}},
+    {{{"EQ_bizStep", "https://example.com/steps/mixing"}}, {false, false, true}},
+    {{{"EQ_bizStep", "steps:mixing"}}, {false, false, true}},
+    {{{"EQ_disposition", "in_transit"}}, {true, false, false}},
+    {{{"EQ_persistentDisposition_set", "completeness_verified"}}, {false, false, true}},
+    {{{"EQ_persistentDisposition_unset", "completeness_verified"}}, {false, false, false}},
+    // Locations: URN and Digital Link (any domain) of one GLN match; WD_ is EQ_ without
+    // master data.
+    {{{"EQ_readPoint", "urn:epc:id:sgln:4012345.00011.987"}}, {true, false, false}},
+    {{{"EQ_readPoint", "https://example.com/414/4012345000115/254/987"}}, {true, false, false}},
+    {{{"WD_readPoint", "urn:epc:id:sgln:4012345.00011.987"}}, {true, false, false}},
+    {{{"EQ_bizLocation", "urn:epc:id:sgln:4012345.00011.0"}}, {false, true, false}},
+    {{{"WD_bizLocation", "urn:epc:id:sgln:4012345.00011.987"}}, {false, false, false}},
+    {{{"EQ_transformationID", "https://example.com/tx/1"}}, {false, false, true}},
+    {{{"EQ_eventID", "urn:uuid:e2|urn:uuid:e3"}}, {false, true, true}},
+    // MATCH_ on instances.
+    {{{"MATCH_epc", "urn:epc:id:sgtin:0614141.107346.2017"}}, {true, false, false}},
+    {{{"MATCH_epc", "https://id.gs1.org/01/10614141073464/21/2018"}}, {false, true, false}},
+    {{{"MATCH_epc", "urn:epc:idpat:sgtin:0614141.107346.*"}}, {true, true, false}},
+    {{{"MATCH_anyEPC", "urn:epc:idpat:sgtin:0614141.107346.*"}}, {true, true, true}},
+    {{{"MATCH_anyEPC", "urn:epc:idpat:sgtin:0614141.*.*"}}, {true, true, true}},
+    {{{"MATCH_anyEPC", "urn:epc:idpat:sgtin:0614142.*.*"}}, {false, false, false}},
+    {{{"MATCH_anyEPC", "urn:epc:idpat:sgtin:*.*.*"}}, {true, true, true}},
+    {{{"MATCH_anyEPC", "https://id.gs1.org/01/10614141073464"}}, {true, true, true}},
+    {{{"MATCH_anyEPC", "urn:epc:idpat:sgtin:0614141.107346.2019"}}, {false, false, true}},
+    {{{"MATCH_parentID", "urn:epc:id:sscc:4012345.0000000333"}}, {false, true, false}},
+    {{{"MATCH_parentID", "urn:epc:idpat:sscc:4012345.*"}}, {false, true, false}},
+    {{{"MATCH_anyEPC", "urn:epc:idpat:sscc:4012345.*|urn:epc:id:sgtin:0614141.107346.2017"}},
+     {true, true, false}},
+    {{{"MATCH_inputEPC", "urn:epc:id:sgtin:0614141.107346.2019"}}, {false, false, true}},
+    {{{"MATCH_outputEPC", "urn:epc:id:sgtin:0614141.107346.2019"}}, {false, false, false}},
+    // MATCH_ on classes: a GTIN pattern matches its lots and the GTIN class itself.
+    {{{"MATCH_epcClass", "urn:epc:class:lgtin:0614141.077777.987"}}, {true, false, false}},
+    {{{"MATCH_epcClass", "urn:epc:idpat:sgtin:0614141.077777.*"}}, {true, true, false}},
+    {{{"MATCH_anyEPCClass", "urn:epc:idpat:sgtin:0614141.077777.*"}}, {true, true, true}},
+    {{{"MATCH_outputEPCClass", "https://id.gs1.org/01/00614141777778/10/987"}},
+     {false, false, true}},
+    {{{"MATCH_inputEPCClass", "https://example.com/01/00614141777778"}}, {false, false, true}},
+    {{{"MATCH_inputEPCClass", "urn:epc:idpat:sgtin:0614141.077777.*"}}, {false, false, true}},
+    // Quantities: any element of any quantity list; with a unit, only elements in that unit.
+    {{{"EQ_quantity", "200"}}, {true, false, false}},
+    {{{"GT_quantity", "10"}}, {true, false, true}},
+    {{{"LT_quantity", "4"}}, {false, false, true}},
+    // Each quantity parameter is checked on its own: 12.5 satisfies GE_, 3 satisfies LE_.
+    {{{"GE_quantity", "5"}, {"LE_quantity", "5"}}, {false, true, true}},
+    {{{"EQ_quantity_KGM", "12.5|200"}}, {true, false, true}},
+    {{{"GT_quantity_KGM", "100"}}, {true, false, false}},
+    {{{"EQ_quantity_KGM", "5"}}, {false, false, false}},
+    // Error declarations.
+    {{{"EXISTS_errorDeclaration", ""}}, {false, true, false}},
+    {{{"EXISTS_errorDeclaration", "true"}}, {false, true, false}},
+    {{{"EXISTS_errorDeclaration", "false"}}, {true, true, true}},
+    {{{"GE_errorDeclarationTime", "2006-11-07T13:00:00Z"}}, {false, true, false}},
+    {{{"LT_errorDeclarationTime", "2006-11-07T13:00:00Z"}}, {false, false, false}},
+    {{{"EQ_errorReason", "incorrect_data"}}, {false, true, false}},
+    {{{"EQ_errorReason", "urn:epcglobal:cbv:er:did_not_occur"}}, {false, false, false}},
+    {{{"EQ_correctiveEventID", "urn:uuid:fix"}}, {false, true, false}},
+    // Business transactions, sources and destinations, typed by bare word or URI.
+    {{{"EQ_bizTransaction_po", "http://transaction.acme.com/po/12345678"}}, {true, false, false}},
+    {{{"EQ_bizTransaction_urn:epcglobal:cbv:btt:po", "http://transaction.acme.com/po/12345678"}},
+     {true, false, false}},
+    {{{"EQ_bizTransaction_inv", "http://transaction.acme.com/po/12345678"}}, {false, false, false}},
+    {{{"EQ_source_owning_party", "urn:epc:id:pgln:4012345.00225"}}, {true, false, false}},
+    {{{"EQ_source_possessing_party", "urn:epc:id:pgln:4012345.00225"}}, {false, false, false}},
+    {{{"EQ_destination_location", "urn:epc:id:sgln:4012345.00011.0"}}, {false, true, false}},
+    // Extension fields: CURIE, expanded key, and a prefix of the event's own @context.
+    {{{"EQ_example:myField", "Example"}}, {true, false, true}},
+    {{{"EQ_example:myField", "Other"}}, {false, true, false}},
+    {{{"EQ_example:myField", "Example|Other"}}, {true, true, true}},
+    {{{"EXISTS_example:myField", ""}}, {true, true, true}},
+    {{{"EXISTS_example:myField", "false"}}, {true, true, true}},
+    {{{"EXISTS_example:absent", ""}}, {false, false, false}},
+    {{{"EQ_example:count", "20.0"}}, {true, false, false}},
+    {{{"GT_example:count", "10"}}, {true, false, false}},
+    {{{"LT_example:count", "10"}}, {false, false, true}},
+    {{{"GE_example:count", "5"}}, {true, false, true}},
+    {{{"GT_example:when", "2013-06-08T14:00:00Z"}}, {true, false, false}},
+    {{{"LT_example:when", "2013-06-08T16:58:56.591+02:00"}}, {false, false, false}},
+    {{{"LE_example:when", "2013-06-08T16:58:56.591+02:00"}}, {true, false, false}},
+    {{{"EQ_example:tags", "b"}}, {true, false, false}},
+    {{{"EQ_example:inner", "deep"}}, {false, false, false}},
+    {{{"EQ_INNER_example:inner", "deep"}}, {true, false, false}},
+    {{{"EQ_INNER_example:level", "3"}}, {true, false, false}},
+    {{{"EXISTS_INNER_example:myField", ""}}, {false, false, false}},
+    {{{"EQ_ILMD_cbvmda:lotNumber", "LOT1"}}, {true, false, false}},
+    {{{"GT_ILMD_example:temperature", "24"}}, {true, false, false}},
+    {{{"EQ_ILMD_example:inner", "inIlmd"}}, {false, false, false}},
+    {{{"EQ_INNER_ILMD_example:inner", "inIlmd"}}, {true, false, false}},
+    {{{"EQ_ERROR_DECLARATION_example:why", "typo"}}, {false, true, false}},
+    {{{"EQ_readPoint_example:zone", "A"}}, {true, false, false}},
+    {{{"EQ_bizLocation_example:zone", "A"}}, {false, false, false}},
+    {{{"EQ_SENSORMETADATA_example:meta", "m"}}, {true, false, false}},
+    {{{"EQ_SENSORREPORT_example:reportExt", "r"}}, {true, false, false}},
+    {{{"EQ_SENSORELEMENT_example:elementExt", "e"}}, {true, false, false}},
+    {{{"EQ_SENSORELEMENT_example:meta", "m"}}, {false, false, false}},
+    {{{"EQ_INNER_SENSORELEMENT_example:meta", "m"}}, {false, false, false}},
+    // Sensor data.
+    {{{"EXISTS_sensorElementList", ""}}, {true, false, false}},
+    {{{"EQ_type", "Temperature"}}, {true, false, false}},
+    {{{"EQ_type", "gs1:Temperature"}}, {true, false, false}},
+    {{{"EQ_type", "AbsoluteHumidity"}}, {true, false, false}},
+    {{{"EQ_type", "Speed"}}, {false, false, false}},
+    {{{"GE_time", "2019-07-19T13:00:00Z"}}, {true, false, false}},
+    {{{"GE_time", "2019-07-19T13:00:00.001Z"}}, {false, false, false}},
+    {{{"LT_time", "2019-04-02T13:05:00.001Z"}}, {true, false, false}},
+    {{{"GE_startTime", "2019-04-02T12:55:01Z"}, {"LT_endTime", "2019-04-02T13:55:00.001Z"}},
+     {true, false, false}},
+    {{{"LT_startTime", "2019-04-02T12:55:01Z"}}, {false, false, false}},
+    {{{"EQ_deviceID", "https://id.gs1.org/8004/4000001111"}}, {true, false, false}},
+    {{{"EQ_deviceID", "urn:epc:id:giai:4000001.111"}}, {true, false, false}},
+    {{{"EQ_bizRules", "https://example.com/rules/1"}}, {true, false, false}},
+    {{{"EQ_dataProcessingMethod", "https://example.com/dpm/1"}}, {true, false, false}},
+    {{{"EQ_microorganism", "https://www.ncbi.nlm.nih.gov/taxonomy/1126011"}}, {true, false, false}},
+    {{{"EQ_chemicalSubstance", "https://identifiers.org/inchikey:CZMRCDWAGMRECN-UGDNZRGBSA-N"}},
+     {true, false, false}},
+    {{{"EQ_uriValue", "urn:epc:id:giai:4000001.111"}}, {true, false, false}},
+    {{{"EQ_stringValue", "SomeString"}}, {true, false, false}},
+    {{{"EQ_stringValue", "somestring"}}, {false, false, false}},
+    {{{"EQ_hexBinaryValue", "F0F0F0"}}, {true, false, false}},
+    {{{"EQ_booleanValue", "true"}}, {true, false, false}},
+    {{{"EQ_booleanValue", "false"}}, {false, false, false}},
+    {{{"GE_percRank", "50"}}, {true, false, false}},
+    {{{"GT_percRank", "50"}}, {false, false, false}},
+    {{{"EQ_value_CEL", "26"}}, {true, false, false}},
+    {{{"GT_value_CEL", "26"}}, {false, false, false}},
+    {{{"GT_value_A93", "12"}}, {true, false, false}},
+    {{{"GT_maxValue_CEL", "29"}}, {true, false, false}},
+    {{{"LT_minValue_CEL", "20"}}, {false, false, false}},
+    {{{"EQ_value_FAH", "26"}}, {false, false, false}},  // no unit conversion
+    // AND across parameters; ordering, limits and pagination do not filter.
+    {{{"eventType", "ObjectEvent"}, {"EQ_bizStep", "packing"}}, {false, false, false}},
+    {{{"eventType", "AggregationEvent"}, {"EQ_bizStep", "packing"}}, {false, true, false}},
+    {{{"orderBy", "eventTime"},
+      {"orderDirection", "ASC"},
+      {"eventCountLimit", "1"},
+      {"perPage", "10"},
+      {"nextPageToken", "abc"}},
+     {true, true, true}},
+};
+
+TEST(EventQueryTest, MatchesTable) {
+  const Event events[] = {ObjectEventWithEverything(), AggregationEventWithErrorDeclaration(),
+                          TransformationEventWithOwnContext()};
+  for (const MatchCase& c : kMatchCases) {
+    std::string label;
+    for (const auto& [name, value] : c.params) {
+      label += name + "=" + value + "&";
+    }
+    core::Result<EventQuery> query = ParseEventQuery(c.params, kExtensions);
+    ASSERT_TRUE(query.ok()) << label << ": " << query.error().ToString();
+    for (std::size_t i = 0; i < 3; ++i) {
+      EXPECT_EQ(Matches(events[i], *query), c.expected[i]) << label << " on event " << i + 1;
+    }
+  }
+}
+
+struct InvalidCase {
+  QueryParams params;
+  core::ErrorCode code;
+  std::string_view message;  // a fragment of the error message
+};
+
+const InvalidCase kInvalidCases[] = {
+    {{{"foo", "1"}}, core::ErrorCode::kInvalidArgument, "foo: unknown query parameter"},
+    {{{"EQ_foo", "1"}}, core::ErrorCode::kInvalidArgument, "EQ_foo: unknown query parameter"},
+    {{{"MATCH_everything", "x:y"}}, core::ErrorCode::kInvalidArgument, "MATCH_everything: unknown"},
+    {{{"EQ_bizStep", "shiping"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_bizStep: 'shiping' is not a CBV bizStep"},
+    {{{"EQ_disposition", "lost"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_disposition: 'lost' is not a CBV disposition"},
+    {{{"EQ_errorReason", "oops"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_errorReason: 'oops' is not a CBV error reason"},
+    {{{"EQ_bizStep", ""}}, core::ErrorCode::kInvalidArgument, "EQ_bizStep: empty value"},
+    {{{"EQ_bizStep", "shipping||receiving"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_bizStep: empty element"},
+    {{{"EQ_bizStep", "shipping"}, {"EQ_bizStep", "receiving"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_bizStep: given more than once"},
+    {{{"GE_eventTime", "2020-01-01"}},
+     core::ErrorCode::kInvalidArgument,
+     "GE_eventTime: expected an RFC 3339 date-time"},
+    {{{"LT_recordTime", "2020-01-01T00:00:00"}},
+     core::ErrorCode::kInvalidArgument,
+     "LT_recordTime: expected an RFC 3339 date-time"},
+    {{{"GE_eventTime", "2020-01-01T00:00:00Z|2021-01-01T00:00:00Z"}},
+     core::ErrorCode::kInvalidArgument,
+     "GE_eventTime: takes a single value"},
+    {{{"eventType", "Foo"}}, core::ErrorCode::kInvalidArgument, "eventType: 'Foo' is not an event"},
+    {{{"eventType", "https://example.com/MyEvent"}},
+     core::ErrorCode::kUnsupported,
+     "eventType: extension event type"},
+    {{{"EQ_action", "add"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_action: expected ADD, OBSERVE or DELETE, got 'add'"},
+    {{{"EQ_readPoint", "4012345000115"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_readPoint: expected a URI"},
+    {{{"EQ_eventID", "e1"}}, core::ErrorCode::kInvalidArgument, "EQ_eventID: expected a URI"},
+    {{{"EQ_quantity", "many"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_quantity: expected a number"},
+    {{{"GT_quantity", "inf"}}, core::ErrorCode::kInvalidArgument, "GT_quantity: expected a number"},
+    {{{"EQ_quantity", "1|2"}}, core::ErrorCode::kInvalidArgument, "EQ_quantity: takes a single"},
+    {{{"EQ_quantity_kg", "1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_quantity_kg: the unit must be a UN/ECE Rec 20 code"},
+    {{{"GT_value_CEL", "hot"}},
+     core::ErrorCode::kInvalidArgument,
+     "GT_value_CEL: expected a number"},
+    {{{"eventCountLimit", "5"}},
+     core::ErrorCode::kInvalidArgument,
+     "eventCountLimit: requires orderBy"},
+    {{{"orderBy", "eventTime"}, {"eventCountLimit", "5"}, {"maxEventCount", "10"}},
+     core::ErrorCode::kInvalidArgument,
+     "eventCountLimit: cannot be combined with maxEventCount"},
+    {{{"eventCountLimit", "-1"}, {"orderBy", "eventTime"}},
+     core::ErrorCode::kInvalidArgument,
+     "eventCountLimit: expected a non-negative integer"},
+    {{{"maxEventCount", "99999999999"}},
+     core::ErrorCode::kInvalidArgument,
+     "maxEventCount: expected a non-negative integer"},
+    {{{"orderBy", "quantity"}},
+     core::ErrorCode::kInvalidArgument,
+     "orderBy: expected eventTime or recordTime, got 'quantity'"},
+    {{{"orderBy", "example:temperature"}},
+     core::ErrorCode::kUnsupported,
+     "orderBy: ordering by an extension field"},
+    {{{"orderDirection", "up"}},
+     core::ErrorCode::kInvalidArgument,
+     "orderDirection: expected ASC or DESC"},
+    {{{"EXISTS_errorDeclaration", "maybe"}},
+     core::ErrorCode::kInvalidArgument,
+     "EXISTS_errorDeclaration: expected no value, true or false"},
+    // Extension fields.
+    {{{"EQ_unknown:field", "1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_unknown:field: namespace prefix 'unknown' is not declared"},
+    {{{"EQ_INNER_ILMD_nope:lot", "1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_INNER_ILMD_nope:lot: namespace prefix 'nope' is not declared"},
+    {{{"EQ_example:", "1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_example:: the extension field must be written prefix:localName"},
+    {{{"GT_example:count", "ten"}},
+     core::ErrorCode::kInvalidArgument,
+     "GT_example:count: expected a number or an RFC 3339 date-time"},
+    {{{"GT_example:count", "1|2"}},
+     core::ErrorCode::kInvalidArgument,
+     "GT_example:count: takes a single value"},
+    {{{"HASATTR_readPoint", "example:x"}},
+     core::ErrorCode::kUnsupported,
+     "HASATTR_readPoint: master"},
+    {{{"EQ_ATTR_readPoint_example:x", "1"}},
+     core::ErrorCode::kUnsupported,
+     "EQ_ATTR_readPoint_example:x: master data"},
+    // Typed parameters.
+    {{{"EQ_bizTransaction_foo", "urn:x:1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_bizTransaction_foo: 'foo' is not a CBV bizTransaction type"},
+    {{{"EQ_source_", "urn:x:1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_source_: the source type is missing"},
+    {{{"EQ_destination_owner", "urn:x:1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_destination_owner: 'owner' is not a CBV destination type"},
+    {{{"EQ_bizTransaction_po", "12345"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_bizTransaction_po: expected a URI"},
+    // Identifiers and EPC patterns.
+    {{{"MATCH_epc", "0614141.107346.2017"}},
+     core::ErrorCode::kInvalidArgument,
+     "MATCH_epc: expected a URI"},
+    {{{"MATCH_epc", "urn:epc:id:sgtin:0614141.107346"}},
+     core::ErrorCode::kInvalidArgument,
+     "MATCH_epc: 'urn:epc:id:sgtin:0614141.107346' is not a valid EPC URN"},
+    {{{"MATCH_epc", "urn:epc:idpat:sgtin:0614141.*.2017"}},
+     core::ErrorCode::kInvalidArgument,
+     "after a '*' every component must be '*'"},
+    {{{"MATCH_epc", "urn:epc:idpat:sgtin:0614141.107346"}},
+     core::ErrorCode::kInvalidArgument,
+     "an sgtin pattern has 3 '.'-separated components"},
+    {{{"MATCH_epc", "urn:epc:idpat:sgtin:0614141.107346.[1-9]"}},
+     core::ErrorCode::kInvalidArgument,
+     "ranges are not supported"},
+    {{{"MATCH_anyEPC", "urn:epc:idpat:foo:1.2.*"}},
+     core::ErrorCode::kInvalidArgument,
+     "MATCH_anyEPC: 'urn:epc:idpat:foo:1.2.*': unknown EPC pattern scheme 'foo'"},
+    {{{"MATCH_epc", "urn:epc:idpat:sgtin:12345.*.*"}},
+     core::ErrorCode::kInvalidArgument,
+     "the GS1 Company Prefix must be 6 to 12 digits"},
+    {{{"MATCH_epc", "urn:epc:idpat:sgtin:0614141.10734.*"}},
+     core::ErrorCode::kInvalidArgument,
+     "is not a valid EPC pattern"},
+    {{{"MATCH_epc", "urn:epc:idpat:upui:0614141.*.*"}},
+     core::ErrorCode::kUnsupported,
+     "MATCH_epc: 'urn:epc:idpat:upui:0614141.*.*': a UPUI pattern must give the GTIN"},
+    // Sensor parameters.
+    {{{"EQ_type", "Warmth"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_type: 'Warmth' is not a GS1 measurement type"},
+    {{{"EQ_booleanValue", "yes"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_booleanValue: expected true or false"},
+    {{{"EQ_hexBinaryValue", "xyz"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_hexBinaryValue: expected hexadecimal octets"},
+    {{{"GE_percRank", "high"}},
+     core::ErrorCode::kInvalidArgument,
+     "GE_percRank: expected a number"},
+    {{{"GE_time", "yesterday"}},
+     core::ErrorCode::kInvalidArgument,
+     "GE_time: expected an RFC 3339 date-time"},
+    {{{"EQ_deviceID", "sensor-1"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_deviceID: expected a URI"},
+};
+
+TEST(EventQueryTest, InvalidParametersTable) {
+  for (const InvalidCase& c : kInvalidCases) {
+    std::string label;
+    for (const auto& [name, value] : c.params) {
+      label += name + "=" + value + "&";
+    }
+    core::Result<EventQuery> query = ParseEventQuery(c.params, kExtensions);
+    ASSERT_FALSE(query.ok()) << label;
+    EXPECT_EQ(query.error().code, c.code) << label << ": " << query.error().ToString();
+    EXPECT_NE(query.error().message.find(c.message), std::string::npos)
+        << label << ": got \"" << query.error().message << "\", expected it to contain \""
+        << c.message << "\"";
+  }
+}
+
+struct PatternCase {
+  std::string_view pattern;
+  std::vector<IdMatch> expected;
+};
+
+std::vector<IdMatch> LeadDigitPrefixes(std::string_view stem, std::string_view company) {
+  std::vector<IdMatch> out;
+  for (char d = '0'; d <= '9'; ++d) {
+    out.push_back({std::string(stem) + d + std::string(company), true});
+  }
+  return out;
+}
+
+TEST(EventQueryTest, EpcPatternsBecomeCanonicalPrefixes) {
+  const PatternCase cases[] = {
+      {"urn:epc:idpat:sgtin:0614141.107346.2017",
+       {{"https://id.gs1.org/01/10614141073464/21/2017", false}}},
+      {"urn:epc:idpat:sgtin:0614141.107346.*", {{"https://id.gs1.org/01/10614141073464/", true}}},
+      {"urn:epc:idpat:sgtin:0614141.*.*", LeadDigitPrefixes("https://id.gs1.org/01/", "0614141")},
+      {"urn:epc:idpat:sgtin:*.*.*", {{"https://id.gs1.org/01/", true}}},
+      {"urn:epc:idpat:sscc:4012345.*", LeadDigitPrefixes("https://id.gs1.org/00/", "4012345")},
+      {"urn:epc:idpat:sgln:4012345.00011.*", {{"https://id.gs1.org/414/4012345000115/", true}}},
+      {"urn:epc:idpat:sgln:4012345.*.*", {{"https://id.gs1.org/414/4012345", true}}},
+      {"urn:epc:idpat:grai:0614141.12345.*", {{"https://id.gs1.org/8003/00614141123452", true}}},
+      {"urn:epc:idpat:grai:0614141.*.*", {{"https://id.gs1.org/8003/00614141", true}}},
+      {"urn:epc:idpat:giai:4000001.*", {{"https://id.gs1.org/8004/4000001", true}}},
+      {"urn:epc:idpat:pgln:4012345.*", {{"https://id.gs1.org/417/4012345", true}}},
+      {"urn:epc:idpat:gid:95100000.12345.*", {{"urn:epc:id:gid:95100000.12345.", true}}},
+      {"urn:epc:idpat:gid:*.*.*", {{"urn:epc:id:gid:", true}}},
+      {"https://id.gs1.org/01/10614141073464", {{"https://id.gs1.org/01/10614141073464/", true}}},
+      {"urn:epc:id:sgtin:0614141.107346.2017",
+       {{"https://id.gs1.org/01/10614141073464/21/2017", false}}},
+  };
+  for (const PatternCase& c : cases) {
+    core::Result<EventQuery> query =
+        ParseEventQuery({{"MATCH_anyEPC", std::string(c.pattern)}}, kExtensions);
+    ASSERT_TRUE(query.ok()) << c.pattern << ": " << query.error().ToString();
+    EXPECT_EQ(query->match_any_epc, c.expected) << c.pattern;
+  }
+}
+
+TEST(EventQueryTest, ParsesOrderingAndLimits) {
+  core::Result<EventQuery> defaults = ParseEventQuery({});
+  ASSERT_TRUE(defaults.ok());
+  EXPECT_EQ(defaults->order_by, OrderBy::kNone);
+  EXPECT_TRUE(defaults->descending);
+  EXPECT_FALSE(defaults->event_count_limit.has_value());
+  EXPECT_FALSE(defaults->max_event_count.has_value());
+
+  core::Result<EventQuery> q = ParseEventQuery({{"orderBy", "recordTime"},
+                                                {"orderDirection", "ASC"},
+                                                {"eventCountLimit", "7"},
+                                                {"perPage", "30"}});
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  EXPECT_EQ(q->order_by, OrderBy::kRecordTime);
+  EXPECT_FALSE(q->descending);
+  EXPECT_EQ(q->event_count_limit, 7);
+
+  core::Result<EventQuery> m = ParseEventQuery({{"maxEventCount", "0"}});
+  ASSERT_TRUE(m.ok()) << m.error().ToString();
+  EXPECT_EQ(m->max_event_count, 0);
+}
+
+TEST(EventQueryTest, ParsesExtensionFieldConditions) {
+  core::Result<EventQuery> q = ParseEventQuery({{"EQ_INNER_ILMD_example:lot", "A|B"},
+                                                {"GE_ERROR_DECLARATION_example:level", "3"},
+                                                {"EXISTS_example:flag", ""},
+                                                {"EXISTS_example:ignored", "false"},
+                                                {"EQ_ILMD_cbvmda:lotNumber", "LOT1"}},
+                                               kExtensions);
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  ASSERT_EQ(q->fields.size(), 4u);
+  EXPECT_EQ(q->fields[0].scope, FieldCondition::Scope::kIlmd);
+  EXPECT_TRUE(q->fields[0].inner);
+  EXPECT_EQ(q->fields[0].name, "{http://ns.example.com/epcis/}lot");
+  EXPECT_EQ(q->fields[0].prefix, "example");
+  EXPECT_EQ(q->fields[0].op, Comparison::kEq);
+  EXPECT_EQ(q->fields[0].values, (std::vector<std::string>{"A", "B"}));
+  EXPECT_EQ(q->fields[1].scope, FieldCondition::Scope::kErrorDeclaration);
+  EXPECT_FALSE(q->fields[1].inner);
+  EXPECT_EQ(q->fields[1].op, Comparison::kGe);
+  EXPECT_EQ(q->fields[2].op, Comparison::kExists);
+  EXPECT_TRUE(q->fields[2].values.empty());
+  EXPECT_EQ(q->fields[3].name, "{urn:epcglobal:cbv:mda:}lotNumber");
+}
+
+TEST(EventQueryTest, CanonicalisesVocabularyAndTypedValues) {
+  core::Result<EventQuery> q = ParseEventQuery(
+      {{"EQ_bizStep", "urn:epcglobal:cbv:bizstep:shipping|https://ref.gs1.org/cbv/BizStep-packing"},
+       {"EQ_bizTransaction_urn:epcglobal:cbv:btt:po", "urn:epc:id:gdti:0614141.00001.1618034"},
+       {"EQ_source_owning_party", "urn:epc:id:pgln:4012345.00225"}},
+      kExtensions);
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  EXPECT_EQ(q->eq_biz_step, (std::vector<std::string>{"shipping", "packing"}));
+  ASSERT_EQ(q->eq_biz_transaction.size(), 1u);
+  EXPECT_EQ(q->eq_biz_transaction[0].type, "po");
+  ASSERT_EQ(q->eq_source.size(), 1u);
+  EXPECT_EQ(q->eq_source[0].type, "owning_party");
+  EXPECT_EQ(q->eq_source[0].values,
+            (std::vector<std::string>{"https://id.gs1.org/417/4012345002256"}));
+}
+
+}  // namespace
+}  // namespace vntrace::epcis

@@ -1,0 +1,46 @@
+// http::epcis_api: the GS1 EPCIS 2.0 REST binding under /epcis.
+//
+// Capture (POST /epcis/capture, POST /epcis/events), capture jobs, event queries
+// (GET /epcis/events with every SimpleEventQuery parameter, paginated with perPage and
+// nextPageToken and a Link rel="next" header), single events, the top-level resources
+// (/eventTypes, /epcs, /bizSteps, /bizLocations, /readPoints, /dispositions and their
+// /{value}/events), named queries, and OPTIONS discovery with the GS1 headers. Every
+// endpoint requires an API key (http/auth.hpp). Handlers are thin: parse, one domain call,
+// render; errors go through http::ErrorResponse.
+//
+// A capture is validated whole before anything is stored (a document with any invalid event is
+// refused with 400 ValidationException and nothing is stored), then stored atomically and
+// durably before the 202 answer, so an acknowledged capture survives a crash.
+//
+// Thread-safety: the registered handlers are safe to call concurrently; `EpcisApiContext`
+// members must outlive the router.
+//
+// Example:
+//   http::Router router;
+//   http::EpcisApiContext ctx{store, clock, random};
+//   http::RegisterEpcisApi(router, ctx);
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "http/router.hpp"
+#include "store/store.hpp"
+
+namespace vntrace::http {
+
+struct EpcisApiContext {
+  store::Store& store;
+  const core::Clock& clock;
+  core::Random& random;
+  std::size_t capture_limit_events = 10000;
+  std::size_t capture_limit_bytes = 32u << 20;
+  std::size_t max_per_page = 1000;
+  bool require_api_key = true;
+};
+
+void RegisterEpcisApi(Router& router, EpcisApiContext& context);
+
+}  // namespace vntrace::http

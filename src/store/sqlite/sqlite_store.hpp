@@ -1,0 +1,97 @@
+// store::sqlite::SqliteStore: the Store on one SQLite file (WAL mode), vntrace's embedded default.
+//
+// Private to the store module: OpenStore creates it from a location; tests and benchmarks may
+// name it. The schema (docs/store-schema.md) is created and migrated at open.
+//
+// Durability: the database runs in WAL mode with synchronous=FULL, so a capture whose
+// CaptureEvents returned success survives the process being killed right after (and a power
+// loss, as far as the disk honours fsync).
+//
+// Thread-safety: safe to use from several threads at once. Writes go through one connection
+// behind a mutex; reads take a connection from a pool and run in parallel with each other and
+// with the writer, each in its own snapshot.
+//
+// Example:
+//   VNTRACE_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> db,
+//                            SqliteStore::Open({.path = "vntrace.db"}));
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "store/fault_injection.hpp"
+#include "store/store.hpp"
+
+namespace vntrace::store::sqlite {
+
+class Connection;
+
+struct SqliteOptions {
+  std::string path{};  // a file path; ":memory:" is refused (readers need a shared file)
+  bool create_if_missing = true;
+  std::chrono::milliseconds busy_timeout{5000};
+  // A query whose most selective index lookup finds more events than this scans events in
+  // result order instead (stopping when the page is full). Tests lower it to reach that path.
+  std::size_t max_candidates = 20000;
+  FaultInjection* fault_injection = nullptr;  // test hook; must outlive the store
+  std::string vfs_for_test{};  // a registered SQLite VFS (see fault_vfs.hpp); empty: the default
+};
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the database, switches it to WAL and applies pending migrations. Errors as OpenStore.
+  static core::Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
+
+  ~SqliteStore() override;
+
+  core::Result<CaptureOutcome> CaptureEvents(std::span<const epcis::Event> events) override;
+  core::Result<StoredEvent> GetEvent(std::string_view event_id) override;
+  core::Result<EventPage> QueryEvents(const epcis::EventQuery& query,
+                                      const PageRequest& page) override;
+  core::Result<ValuePage> ListVocabulary(Vocabulary vocabulary, const PageRequest& page) override;
+
+  core::Status SaveCaptureJob(const CaptureJob& job) override;
+  core::Result<CaptureJob> GetCaptureJob(std::string_view capture_id) override;
+  core::Result<CaptureJobPage> ListCaptureJobs(const PageRequest& page) override;
+
+  core::Status CreateNamedQuery(const NamedQuery& query) override;
+  core::Result<NamedQuery> GetNamedQuery(std::string_view name) override;
+  core::Result<std::vector<NamedQuery>> ListNamedQueries() override;
+  core::Status DeleteNamedQuery(std::string_view name) override;
+
+  core::Status CreateApiKey(const ApiKey& key) override;
+  core::Result<ApiKey> FindApiKey(std::string_view key_id) override;
+
+  // The schema version of the open database (the highest migration applied).
+  core::Result<int> SchemaVersionForTest();
+
+ private:
+  class ReaderLease;
+
+  SqliteStore(const SqliteOptions& options, std::unique_ptr<Connection> writer);
+
+  // A reader connection from the pool, opened when the pool is empty.
+  core::Result<ReaderLease> AcquireReader();
+  core::Status InjectFault(FaultPoint point);
+
+  const std::string path_;
+  const std::chrono::milliseconds busy_timeout_;
+  const std::size_t max_candidates_;
+  const std::string vfs_;
+  FaultInjection* const fault_injection_;
+
+  std::mutex writer_mu_;
+  const std::unique_ptr<Connection> writer_;  // GUARDED_BY(writer_mu_)
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Connection>> idle_readers_;  // GUARDED_BY(readers_mu_)
+};
+
+}  // namespace vntrace::store::sqlite

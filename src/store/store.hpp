@@ -1,0 +1,172 @@
+// store::Store: everything vntrace persists, behind one interface with one backend per
+// database (SQLite now, PostgreSQL next), opened by OpenStore.
+//
+// Events are stored once, as their canonical JSON text, with index rows for every entry of
+// epcis::Event::index, so that queries and traces are index walks. A capture is atomic (all the
+// events of a call or none) and idempotent by eventID (an event already stored is skipped, not
+// stored twice), and durable once the call returns success.
+//
+// Queries choose their candidates through the index and then apply epcis::Matches to each, so
+// every EPCIS query condition is honoured whether or not it can use the index. Pages are keyset
+// pages: the token of a page holds the sort key and the rowid of its last event, so that events
+// captured meanwhile neither repeat nor shift later pages.
+//
+// Thread-safety: a Store may be used from several threads at once; implementations serialise
+// writers internally and let readers proceed in parallel.
+//
+// Example:
+//   VNTRACE_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db,
+//                            store::OpenStore({.location = "vntrace.db"}));
+//   VNTRACE_ASSIGN_OR_RETURN(store::CaptureOutcome out, db->CaptureEvents(events));
+//   VNTRACE_ASSIGN_OR_RETURN(store::EventPage page, db->QueryEvents(query, {.limit = 30}));
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/time.hpp"
+#include "epcis/event.hpp"
+#include "epcis/query.hpp"
+#include "store/fault_injection.hpp"
+
+namespace vntrace::store {
+
+struct StoreOptions {
+  // A SQLite file path (or "sqlite:PATH"); later "postgresql://..." for PostgreSQL.
+  std::string location = "vntrace.db";
+  bool create_if_missing = true;
+  // Test hook (see fault_injection.hpp); must outlive the store. Never set in production.
+  FaultInjection* fault_injection_for_test = nullptr;
+};
+
+struct CaptureOutcome {
+  std::size_t stored = 0;   // newly stored events
+  std::size_t skipped = 0;  // events whose eventID was already stored
+};
+
+// An event read back: its eventID and canonical JSON text (the epcis::Event::json serialised).
+struct StoredEvent {
+  std::string event_id{};
+  std::string json{};
+};
+
+// Keyset pagination: `after` is the opaque token of the last page (empty for the first page).
+// Tokens are URL-safe (base64url) and only valid with the same query; a malformed token is
+// kInvalidArgument. `limit` must be at least 1.
+struct PageRequest {
+  std::size_t limit = 30;
+  std::string after{};
+};
+
+struct EventPage {
+  std::vector<StoredEvent> events{};
+  std::string next{};  // token for the next page; empty on the last page
+};
+
+// The top-level EPCIS resources that list distinct values.
+enum class Vocabulary { kEventTypes, kEpcs, kBizSteps, kBizLocations, kReadPoints, kDispositions };
+
+struct ValuePage {
+  std::vector<std::string> values{};
+  std::string next{};
+};
+
+// A capture job of POST /capture.
+struct CaptureJob {
+  std::string capture_id{};
+  core::Timestamp created_at{};
+  std::optional<core::Timestamp> finished_at{};
+  bool running = true;
+  bool success = false;
+  std::string error_behaviour = "rollback";
+  std::string errors_json = "[]";  // RFC 7807 problem objects, as a JSON array text
+};
+
+struct CaptureJobPage {
+  std::vector<CaptureJob> jobs{};  // newest first
+  std::string next{};
+};
+
+struct NamedQuery {
+  std::string name{};
+  std::string definition_json{};  // the "query" object as sent
+  core::Timestamp created_at{};
+};
+
+struct ApiKey {
+  std::string key_id{};       // public part, e.g. "vk_3f9a..."
+  std::string secret_hash{};  // hash of the secret part (never the secret itself)
+  std::string label{};
+  core::Timestamp created_at{};
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // Stores `events` atomically; events whose eventID is already stored (or repeated within
+  // `events`) are skipped. Durable on success. kUnavailable when the database is busy past its
+  // timeout, kInvalidArgument when an event violates a store constraint (an empty eventID),
+  // kInternal on I/O errors; after any error nothing of the call is stored.
+  virtual core::Result<CaptureOutcome> CaptureEvents(std::span<const epcis::Event> events) = 0;
+
+  // kNotFound when no event has this eventID.
+  virtual core::Result<StoredEvent> GetEvent(std::string_view event_id) = 0;
+
+  // Events matching `query` (every condition, via epcis::Matches on candidates found through
+  // the index), one page at a time. Ordered by query.order_by in query.descending direction,
+  // ties broken by record order; without orderBy (EPCIS leaves the order unspecified) in record
+  // order, i.e. the order in which they were stored, oldest first. event_count_limit caps the
+  // whole result across pages. kResourceExhausted when the whole result (not the page) would
+  // hold more than query.max_event_count events; kInvalidArgument for a malformed page token.
+  virtual core::Result<EventPage> QueryEvents(const epcis::EventQuery& query,
+                                              const PageRequest& page) = 0;
+
+  // The distinct values of `vocabulary` named by stored events, in byte order (event types by
+  // name), one page at a time. kEpcs covers epcList, childEPCs, parentID, inputEPCList and
+  // outputEPCList.
+  virtual core::Result<ValuePage> ListVocabulary(Vocabulary vocabulary,
+                                                 const PageRequest& page) = 0;
+
+  // Inserts `job`, or updates the job with its capture_id. Times are kept to the nanosecond and
+  // read back in UTC.
+  virtual core::Status SaveCaptureJob(const CaptureJob& job) = 0;
+  // kNotFound when no job has this id.
+  virtual core::Result<CaptureJob> GetCaptureJob(std::string_view capture_id) = 0;
+  // Newest (first saved) first.
+  virtual core::Result<CaptureJobPage> ListCaptureJobs(const PageRequest& page) = 0;
+
+  // kAlreadyExists when the name is taken.
+  virtual core::Status CreateNamedQuery(const NamedQuery& query) = 0;
+  // kNotFound when no query has this name.
+  virtual core::Result<NamedQuery> GetNamedQuery(std::string_view name) = 0;
+  // Every named query, by name.
+  virtual core::Result<std::vector<NamedQuery>> ListNamedQueries() = 0;
+  // kNotFound when no query has this name.
+  virtual core::Status DeleteNamedQuery(std::string_view name) = 0;
+
+  // kAlreadyExists when the key_id is taken.
+  virtual core::Status CreateApiKey(const ApiKey& key) = 0;
+  // kNotFound when no key has this id.
+  virtual core::Result<ApiKey> FindApiKey(std::string_view key_id) = 0;
+
+ protected:
+  Store() = default;
+};
+
+// Opens (creating and migrating when allowed) the store at `options.location`: a file path or
+// "sqlite:PATH" for SQLite. kUnsupported for "postgresql://" and "postgres://" (not yet built),
+// kNotFound when the file is missing and create_if_missing is false, kFailedPrecondition when
+// the database was written by a newer vntrace (unknown schema version), kUnavailable when it
+// is locked past the busy timeout, kInternal when it cannot be opened.
+core::Result<std::unique_ptr<Store>> OpenStore(const StoreOptions& options);
+
+}  // namespace vntrace::store
