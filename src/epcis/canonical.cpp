@@ -310,6 +310,8 @@ constexpr VocabularyForm kVocabularyForms[] = {
 
 }  // namespace
 
+std::span<const std::string_view> CbvTerms(CbvList list) { return TermsOf(list); }
+
 bool IsCbvTerm(CbvList list, std::string_view word) {
   const std::span<const std::string_view> terms = TermsOf(list);
   return std::binary_search(terms.begin(), terms.end(), word);

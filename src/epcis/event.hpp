@@ -43,15 +43,15 @@ core::Result<EventType> ParseEventType(std::string_view name);
 
 // What an index entry names. Persisted (store schema): values are stable.
 enum class IndexKind : std::uint8_t {
-  kEpc = 1,              // epcList
-  kChildEpc = 2,         // childEPCs
-  kParentId = 3,         // parentID
-  kInputEpc = 4,         // inputEPCList
-  kOutputEpc = 5,        // outputEPCList
-  kEpcClass = 6,         // quantityList epcClass
-  kChildEpcClass = 7,    // childQuantityList epcClass
-  kInputEpcClass = 8,    // inputQuantityList epcClass
-  kOutputEpcClass = 9,   // outputQuantityList epcClass
+  kEpc = 1,             // epcList
+  kChildEpc = 2,        // childEPCs
+  kParentId = 3,        // parentID
+  kInputEpc = 4,        // inputEPCList
+  kOutputEpc = 5,       // outputEPCList
+  kEpcClass = 6,        // quantityList epcClass
+  kChildEpcClass = 7,   // childQuantityList epcClass
+  kInputEpcClass = 8,   // inputQuantityList epcClass
+  kOutputEpcClass = 9,  // outputQuantityList epcClass
   kReadPoint = 10,
   kBizLocation = 11,
   kBizTransaction = 12,  // `type` holds the bizTransaction type URI or "" when untyped

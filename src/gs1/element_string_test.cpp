@@ -85,8 +85,7 @@ TEST(ElementString, AssociationsCanBeSkipped) {
 }
 
 TEST(ElementString, RejectsOverlongInput) {
-  std::string input =
-      "(01)08935001200017(10)" + std::string(kMaxBracketedElementStringLength, 'A');
+  std::string input = "(01)08935001200017(10)" + std::string(kMaxBracketedElementStringLength, 'A');
   auto elements = ParseElementString(input);
   ASSERT_FALSE(elements.ok());
   EXPECT_NE(elements.error().message.find("longer than"), std::string::npos);

@@ -10,6 +10,7 @@
 //   internal::IsCbvTerm(internal::CbvList::kBizStep, "shipping");  // true
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -32,6 +33,9 @@ enum class CbvList {
 
 // True when `word` is a term of `list` (case-sensitive).
 bool IsCbvTerm(CbvList list, std::string_view word);
+
+// The terms of `list`, sorted in byte order (the one copy of the CBV lists in vntrace).
+std::span<const std::string_view> CbvTerms(CbvList list);
 
 // What kind of identifier a URI is, judged on its form alone.
 enum class IdentifierForm {

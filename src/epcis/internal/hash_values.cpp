@@ -8,196 +8,12 @@
 #include <span>
 #include <vector>
 
+#include "epcis/internal/canonical.hpp"
 #include "gs1/digital_link.hpp"
 #include "gs1/epc_urn.hpp"
 
 namespace vntrace::epcis::internal {
 namespace {
-
-// The terms of each vocabulary, sorted (byte order) for binary search. These are the term
-// lists of the EPCIS 2.0 JSON-LD context, equal to the enums of the CBV 2.0 JSON schemas.
-constexpr std::string_view kBizSteps[] = {
-    "accepting",
-    "arriving",
-    "assembling",
-    "collecting",
-    "commissioning",
-    "consigning",
-    "creating_class_instance",
-    "cycle_counting",
-    "decommissioning",
-    "departing",
-    "destroying",
-    "disassembling",
-    "dispensing",
-    "encoding",
-    "entering_exiting",
-    "holding",
-    "inspecting",
-    "installing",
-    "killing",
-    "loading",
-    "other",
-    "packing",
-    "picking",
-    "receiving",
-    "removing",
-    "repackaging",
-    "repairing",
-    "replacing",
-    "reserving",
-    "retail_selling",
-    "sampling",
-    "sensor_reporting",
-    "shipping",
-    "staging_outbound",
-    "stock_taking",
-    "stocking",
-    "storing",
-    "transporting",
-    "unloading",
-    "unpacking",
-    "void_shipping",
-};
-
-constexpr std::string_view kDispositions[] = {
-    "active",
-    "available",
-    "completeness_inferred",
-    "completeness_verified",
-    "conformant",
-    "container_closed",
-    "container_open",
-    "damaged",
-    "destroyed",
-    "dispensed",
-    "disposed",
-    "encoded",
-    "expired",
-    "in_progress",
-    "in_transit",
-    "inactive",
-    "mismatch_class",
-    "mismatch_instance",
-    "mismatch_quantity",
-    "needs_replacement",
-    "no_pedigree_match",
-    "non_conformant",
-    "non_sellable_other",
-    "partially_dispensed",
-    "recalled",
-    "reserved",
-    "retail_sold",
-    "returned",
-    "sellable_accessible",
-    "sellable_not_accessible",
-    "stolen",
-    "unavailable",
-    "unknown",
-};
-
-constexpr std::string_view kBizTransactionTypes[] = {
-    "bol",       "cert",   "desadv", "inv",     "pedigree", "po",    "poc",
-    "prodorder", "recadv", "rma",    "testprd", "testres",  "upevt",
-};
-
-constexpr std::string_view kSourceDestTypes[] = {"location", "owning_party", "possessing_party"};
-
-constexpr std::string_view kErrorReasons[] = {"did_not_occur", "incorrect_data"};
-
-constexpr std::string_view kMeasurementTypes[] = {
-    "AbsoluteHumidity",
-    "AbsorbedDose",
-    "AbsorbedDoseRate",
-    "Acceleration",
-    "Altitude",
-    "AmountOfSubstance",
-    "AmountOfSubstancePerUnitVolume",
-    "Angle",
-    "AngularAcceleration",
-    "AngularMomentum",
-    "AngularVelocity",
-    "Area",
-    "Capacitance",
-    "Conductance",
-    "Conductivity",
-    "Count",
-    "Density",
-    "Dimensionless",
-    "DoseEquivalent",
-    "DoseEquivalentRate",
-    "DynamicViscosity",
-    "ElectricCharge",
-    "ElectricCurrent",
-    "ElectricCurrentDensity",
-    "ElectricFieldStrength",
-    "Energy",
-    "Exposure",
-    "Force",
-    "Frequency",
-    "Illuminance",
-    "Inductance",
-    "Irradiance",
-    "KinematicViscosity",
-    "Length",
-    "LinearMomentum",
-    "Luminance",
-    "LuminousFlux",
-    "LuminousIntensity",
-    "MagneticFlux",
-    "MagneticFluxDensity",
-    "MagneticVectorPotential",
-    "Mass",
-    "MassConcentration",
-    "MassFlowRate",
-    "MassPerAreaTime",
-    "MemoryCapacity",
-    "MolalityOfSolute",
-    "MolarEnergy",
-    "MolarMass",
-    "MolarVolume",
-    "Power",
-    "Pressure",
-    "RadiantFlux",
-    "RadiantIntensity",
-    "Radioactivity",
-    "RelativeHumidity",
-    "Resistance",
-    "Resistivity",
-    "SolidAngle",
-    "SpecificVolume",
-    "Speed",
-    "SurfaceDensity",
-    "SurfaceTension",
-    "Temperature",
-    "Time",
-    "Torque",
-    "Voltage",
-    "Volume",
-    "VolumeFlowRate",
-    "VolumeFraction",
-    "VolumetricFlux",
-    "Wavenumber",
-};
-
-constexpr std::string_view kSensorAlertTypes[] = {"ALARM_CONDITION", "ERROR_CONDITION"};
-
-constexpr std::string_view kComponents[] = {
-    "altitude",
-    "axial_distance",
-    "azimuth",
-    "easting",
-    "elevation_angle",
-    "height",
-    "latitude",
-    "longitude",
-    "northing",
-    "polar_angle",
-    "spherical_radius",
-    "x",
-    "y",
-    "z",
-};
 
 struct VocabularyTable {
   std::span<const std::string_view> terms;
@@ -209,21 +25,21 @@ VocabularyTable TableOf(Vocabulary vocabulary) {
     case Vocabulary::kNone:
       break;
     case Vocabulary::kBizStep:
-      return {kBizSteps, "https://ref.gs1.org/cbv/BizStep-"};
+      return {CbvTerms(CbvList::kBizStep), "https://ref.gs1.org/cbv/BizStep-"};
     case Vocabulary::kDisposition:
-      return {kDispositions, "https://ref.gs1.org/cbv/Disp-"};
+      return {CbvTerms(CbvList::kDisposition), "https://ref.gs1.org/cbv/Disp-"};
     case Vocabulary::kBizTransactionType:
-      return {kBizTransactionTypes, "https://ref.gs1.org/cbv/BTT-"};
+      return {CbvTerms(CbvList::kBizTransactionType), "https://ref.gs1.org/cbv/BTT-"};
     case Vocabulary::kSourceDestType:
-      return {kSourceDestTypes, "https://ref.gs1.org/cbv/SDT-"};
+      return {CbvTerms(CbvList::kSourceDestType), "https://ref.gs1.org/cbv/SDT-"};
     case Vocabulary::kErrorReason:
-      return {kErrorReasons, "https://ref.gs1.org/cbv/ER-"};
+      return {CbvTerms(CbvList::kErrorReason), "https://ref.gs1.org/cbv/ER-"};
     case Vocabulary::kMeasurementType:
-      return {kMeasurementTypes, "https://gs1.org/voc/"};
+      return {CbvTerms(CbvList::kMeasurementType), "https://gs1.org/voc/"};
     case Vocabulary::kSensorAlertType:
-      return {kSensorAlertTypes, "https://gs1.org/voc/"};
+      return {CbvTerms(CbvList::kSensorAlertType), "https://gs1.org/voc/"};
     case Vocabulary::kComponent:
-      return {kComponents, "https://ref.gs1.org/cbv/Comp-"};
+      return {CbvTerms(CbvList::kComponent), "https://ref.gs1.org/cbv/Comp-"};
   }
   return {};
 }
