@@ -1,5 +1,6 @@
 #include "gs1/digital_link.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -406,21 +407,22 @@ core::Result<DigitalLink> ParseDigitalLink(std::string_view uri,
       std::string_view raw_value =
           eq == std::string_view::npos ? std::string_view() : param.substr(eq + 1);
       std::size_t value_offset = query_offset + qpos + name.size() + 1;
-      if (AllDigits(name)) {
-        const AiDefinition* ai = FindAi(name);
+      std::string decoded_name;
+      VNTRACE_RETURN_IF_ERROR(Decode(name, query_offset + qpos, true, decoded_name));
+      if (AllDigits(decoded_name)) {
+        const AiDefinition* ai = FindAi(decoded_name);
         if (ai == nullptr) {
-          return core::InvalidArgument(fmt::format("unknown AI ({}) in the query string", name));
+          return core::InvalidArgument(
+              fmt::format("unknown AI ({}) in the query string", decoded_name));
         }
         if (raw_value.empty()) {
           return core::InvalidArgument(
-              fmt::format("AI ({}) in the query string has an empty value", name));
+              fmt::format("AI ({}) in the query string has an empty value", decoded_name));
         }
         VNTRACE_RETURN_IF_ERROR(Decode(raw_value, value_offset, true, value));
         MaybeExpandGtin(*ai, value, options);
         dl.attributes.push_back(AiElement{ai, value});
       } else {
-        std::string decoded_name;
-        VNTRACE_RETURN_IF_ERROR(Decode(name, query_offset + qpos, true, decoded_name));
         VNTRACE_RETURN_IF_ERROR(Decode(raw_value, value_offset, true, value));
         dl.other_params.emplace_back(std::move(decoded_name), value);
       }
@@ -480,8 +482,8 @@ std::string CanonicalDigitalLink(const DigitalLink& dl) {
   return BuildDigitalLink(canon);
 }
 
-core::Result<DigitalLink> DigitalLinkFromElements(const AiElements& elements,
-                                                  std::string_view stem) {
+core::Result<DigitalLink> DigitalLinkFromElements(const AiElements& elements, std::string_view stem,
+                                                  const FromElementsOptions& options) {
   const AiElement* key = nullptr;
   for (const AiElement& e : elements) {
     if (e.ai->dl_primary_key) {
@@ -507,30 +509,41 @@ core::Result<DigitalLink> DigitalLinkFromElements(const AiElements& elements,
     }
   }
   if (!qualifiers.empty()) {
-    std::string_view quals = key->ai->dl_qualifiers;
+    // Pass 0: an alternative that holds every qualifier. Pass 1 (when allowed): one whose
+    // leftover qualifiers may be data attributes, e.g. /01/.../235/X?10=L.
     bool placed = false;
-    while (!placed) {
-      std::size_t bar = quals.find('|');
-      std::string_view alt = quals.substr(0, bar);
-      AiElements ordered;
-      std::size_t pos = 0;
-      while (pos < alt.size()) {
-        std::size_t comma = alt.find(',', pos);
-        std::string_view item = alt.substr(pos, comma - pos);
-        pos = comma == std::string_view::npos ? alt.size() : comma + 1;
-        if (const AiElement* q = FindElement(qualifiers, item)) ordered.push_back(*q);
-      }
-      if (ordered.size() == qualifiers.size()) {
-        dl.path.insert(dl.path.end(), ordered.begin(), ordered.end());
-        placed = true;
-      } else if (bar == std::string_view::npos) {
-        std::string names;
-        for (const AiElement& q : qualifiers) names += fmt::format("({})", q.code());
-        return core::InvalidArgument(fmt::format(
-            "key qualifiers {} of AI ({}) cannot be used together", names, key->code()));
-      } else {
+    for (int pass = 0; pass < (options.qualifiers_may_be_attributes ? 2 : 1) && !placed; ++pass) {
+      std::string_view quals = key->ai->dl_qualifiers;
+      while (!placed) {
+        std::size_t bar = quals.find('|');
+        std::string_view alt = quals.substr(0, bar);
+        AiElements ordered;
+        std::size_t pos = 0;
+        while (pos < alt.size()) {
+          std::size_t comma = alt.find(',', pos);
+          std::string_view item = alt.substr(pos, comma - pos);
+          pos = comma == std::string_view::npos ? alt.size() : comma + 1;
+          if (const AiElement* q = FindElement(qualifiers, item)) ordered.push_back(*q);
+        }
+        bool fits = ordered.size() == qualifiers.size();
+        if (!fits && pass == 1 && !ordered.empty()) {
+          fits = std::all_of(qualifiers.begin(), qualifiers.end(), [&](const AiElement& q) {
+            return FindElement(ordered, q.code()) != nullptr || q.ai->dl_data_attribute;
+          });
+        }
+        if (fits) {
+          dl.path.insert(dl.path.end(), ordered.begin(), ordered.end());
+          placed = true;
+        }
+        if (bar == std::string_view::npos) break;
         quals.remove_prefix(bar + 1);
       }
+    }
+    if (!placed) {
+      std::string names;
+      for (const AiElement& q : qualifiers) names += fmt::format("({})", q.code());
+      return core::InvalidArgument(
+          fmt::format("key qualifiers {} of AI ({}) cannot be used together", names, key->code()));
     }
   }
   // Remaining data attributes: predefined-length AIs first, then the others, each in order.

@@ -70,8 +70,15 @@ std::string BuildDigitalLink(const DigitalLink& dl);
 // key, orders the qualifiers, and puts the remaining data attributes in the query (fixed-length
 // AIs first, then in input order), dropping exact duplicates. Returns kInvalidArgument when no
 // primary key is present, or an AI may not be a data attribute.
+struct FromElementsOptions {
+  // GS1's generator refuses (01)(235)(10): 10 is a qualifier of 01 that cannot join 235 in the
+  // path. A parsed /01/.../235/X?10=L is valid, though; decoders that rebuild such a link from
+  // its elements set this to place leftover qualifiers that may be data attributes in the query.
+  bool qualifiers_may_be_attributes = false;
+};
 core::Result<DigitalLink> DigitalLinkFromElements(const AiElements& elements,
-                                                  std::string_view stem = kCanonicalStem);
+                                                  std::string_view stem = kCanonicalStem,
+                                                  const FromElementsOptions& options = {});
 
 // The canonical form of a Digital Link: id.gs1.org, GTIN-14, no other params, no fragment.
 std::string CanonicalDigitalLink(const DigitalLink& dl);

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "core/test_support.hpp"
+#include "gs1/dl_compression.hpp"
 #include "gs1/element_string.hpp"
 #include "gs1/keys.hpp"
 
@@ -235,6 +236,25 @@ TEST(DigitalLink, FromElementsRefusesConflictingQualifiers) {
   auto dl = DigitalLinkFromElements(*elements);
   ASSERT_FALSE(dl.ok());
   EXPECT_NE(dl.error().message.find("cannot be used together"), std::string::npos);
+}
+
+// Fuzzer findings: a percent-encoded numeric query key is an AI, and compressed links whose
+// qualifier sits in the query or whose stem holds AI-like segments round-trip.
+TEST(DigitalLink, FuzzerRegressions) {
+  auto encoded_key = ParseDigitalLink("https://a/01/12312312312333?9%39=X");
+  ASSERT_TRUE(encoded_key.ok()) << encoded_key.error().message;
+  EXPECT_EQ(FindValue(encoded_key->attributes, "99"), "X");
+  EXPECT_FALSE(ParseDigitalLink("https://a/01/12312312312333?98%32=X").ok());
+  for (const char* uri : {"https://id.gs1.org/01/09520123456788/235/XYZ?10=ABC123",
+                          "https://a/8004/951412C567and.exacom/01/09520123456788"}) {
+    SCOPED_TRACE(uri);
+    auto dl = ParseDigitalLink(uri);
+    ASSERT_TRUE(dl.ok()) << dl.error().message;
+    auto back = DecompressDigitalLink(CompressDigitalLink(*dl));
+    ASSERT_TRUE(back.ok()) << back.error().message;
+    EXPECT_EQ(back->path, dl->path);
+    EXPECT_EQ(back->attributes, dl->attributes);
+  }
 }
 
 }  // namespace

@@ -802,7 +802,9 @@ core::Result<DigitalLink> BuildAndValidate(
     const AiElements& elements, std::string_view stem,
     const std::vector<std::pair<std::string, std::string>>& pairs, const UriParts& parts,
     const DigitalLinkOptions& options) {
-  VNTRACE_ASSIGN_OR_RETURN(DigitalLink dl, DigitalLinkFromElements(elements, stem));
+  VNTRACE_ASSIGN_OR_RETURN(
+      DigitalLink dl,
+      DigitalLinkFromElements(elements, stem, {.qualifiers_may_be_attributes = true}));
   dl.other_params = pairs;
   if (parts.has_fragment) dl.fragment = std::string(parts.fragment);
   VNTRACE_RETURN_IF_ERROR(ValidateDigitalLink(dl, options));
@@ -995,9 +997,13 @@ core::Result<DigitalLink> DecompressDigitalLink(std::string_view uri,
   Decoded decoded;
   VNTRACE_RETURN_IF_ERROR(DecodeSegment(segment, decoded));
 
-  // A partially compressed URI keeps its primary key uncompressed before the segment. A stem
-  // that merely ends like "/<key AI>/<value>" is read as a full one when that fails.
+  // A fully compressed segment that holds a primary key is read as such, whatever the stem
+  // looks like (a stem may contain AI-like segments, e.g. https://a/8004/X/<segment>).
+  // Otherwise a partially compressed URI keeps its primary key uncompressed before the
+  // segment.
   std::string_view stem = before_query.substr(0, last_slash);
+  auto full = Assemble(nullptr, stem, decoded, parts, options);
+  if (full.ok()) return full;
   std::string_view path = stem.substr(path_start);
   std::size_t value_slash = path.rfind('/');
   core::Status key_status;
@@ -1011,13 +1017,14 @@ core::Result<DigitalLink> DecompressDigitalLink(std::string_view uri,
     if (found) {
       auto partial =
           Assemble(&key, stem.substr(0, path_start + key_slash), decoded, parts, options);
-      if (partial.ok()) return partial;
-      auto full = Assemble(nullptr, stem, decoded, parts, options);
-      return full.ok() ? std::move(full) : std::move(partial);
+      if (partial.ok() || !std::any_of(decoded.elements.begin(), decoded.elements.end(),
+                                       [](const AiElement& e) { return e.ai->dl_primary_key; })) {
+        return partial;
+      }
+      return full;
     }
   }
-  auto full = Assemble(nullptr, stem, decoded, parts, options);
-  if (!full.ok() && !key_status.ok()) return std::move(key_status).error();
+  if (!key_status.ok()) return std::move(key_status).error();
   return full;
 }
 
