@@ -94,5 +94,13 @@ if [ "$rc" = 2 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [[ "$err" == *'
   passed=$((passed + 1)); else
   echo "FAIL epcis-hash-bad-event: exit $rc, stderr '$err'"; failed=$((failed + 1)); fi
 
+expect epcis-validate-ok 0 'valid: 1 events' -- epcis validate "$epcis_doc"
+bad_doc=$(mktemp)
+sed 's/"action": "OBSERVE"/"action": "JUMP"/' "$epcis_doc" >"$bad_doc"
+out=$("$bin" epcis validate "$bad_doc" 2>/dev/null) && rc=0 || rc=$?
+rm -f "$bad_doc"
+if [ "$rc" = 2 ] && [[ "$out" == *'event 0'*'action'* ]]; then passed=$((passed + 1)); else
+  echo "FAIL epcis-validate-bad: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/result.hpp"
+#include "epcis/document.hpp"
 #include "epcis/event_hash.hpp"
 
 namespace vntrace::cli {
@@ -61,6 +62,26 @@ int RunHash(const EpcisArgs& args) {
   return 0;
 }
 
+// Prints every problem of the document on stdout, one per line; exit 0 when valid (with a
+// summary line), 2 otherwise.
+int RunValidate(const EpcisArgs& args) {
+  auto text = ReadDocument(args.document);
+  if (!text.ok()) return Fail(text.error().message);
+  epcis::DecodeOptions options;
+  options.max_issues = 10000;
+  epcis::DecodeResult result = epcis::DecodeDocument(*text, options);
+  if (result.issues.empty()) {
+    std::printf("valid: %zu events\n", result.events.size());
+    return 0;
+  }
+  for (const epcis::ValidationIssue& issue : result.issues) {
+    std::printf("%s\n", issue.ToString().c_str());
+  }
+  std::fprintf(stderr, "vntrace: %zu problems in %s\n", result.issues.size(),
+               args.document == "-" ? "stdin" : args.document.c_str());
+  return kExitInvalid;
+}
+
 }  // namespace
 
 void AddEpcisCommands(CLI::App& app, int& exit_code) {
@@ -68,7 +89,8 @@ void AddEpcisCommands(CLI::App& app, int& exit_code) {
   // so the values) alive as long as `app`, which lets main register these commands in one call.
   auto args = std::make_shared<EpcisArgs>();
 
-  CLI::App* epcis = app.add_subcommand("epcis", "EPCIS 2.0 documents: event hash IDs");
+  CLI::App* epcis =
+      app.add_subcommand("epcis", "EPCIS 2.0 documents: event hash IDs and validation");
   epcis->require_subcommand(1);
 
   CLI::App* hash = epcis->add_subcommand(
@@ -79,6 +101,13 @@ void AddEpcisCommands(CLI::App& app, int& exit_code) {
   hash->add_flag("--prehash", args->prehash,
                  "print the canonical pre-hash strings instead of the hash IDs");
   hash->callback([args, &exit_code] { exit_code = RunHash(*args); });
+
+  CLI::App* validate = epcis->add_subcommand(
+      "validate",
+      "Check a JSON-LD EPCIS document against the EPCIS 2.0 schema and semantic rules and print "
+      "every problem (event index, field, what is wrong), one per line");
+  validate->add_option("DOC", args->document, "the JSON-LD file, or '-' for stdin")->required();
+  validate->callback([args, &exit_code] { exit_code = RunValidate(*args); });
 }
 
 }  // namespace vntrace::cli
