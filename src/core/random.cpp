@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -72,6 +73,20 @@ void FakeRandom::Fill(std::span<std::byte> out) {
       value >>= 8;
     }
   }
+}
+
+std::string Random::Hex(std::size_t bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::vector<std::byte> raw(bytes);
+  Fill(raw);
+  std::string out;
+  out.reserve(2 * bytes);
+  for (std::byte b : raw) {
+    auto v = std::to_integer<unsigned>(b);
+    out.push_back(kDigits[v >> 4]);
+    out.push_back(kDigits[v & 15]);
+  }
+  return out;
 }
 
 }  // namespace vntrace::core

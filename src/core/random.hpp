@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <mutex>
 #include <span>
+#include <string>
 
 namespace vntrace::core {
 
@@ -38,6 +39,9 @@ class Random {
   // A uniform value in [0, bound), without modulo bias. `bound` must be positive (zero is a
   // programmer error and aborts).
   std::uint64_t UniformBelow(std::uint64_t bound);
+
+  // `bytes` random bytes as 2*bytes lower-case hex digits (identifiers such as API key ids).
+  std::string Hex(std::size_t bytes);
 
  protected:
   Random() = default;

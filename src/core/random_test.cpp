@@ -116,5 +116,15 @@ TEST(SystemRandomTest, IsThreadSafe) {
   }
 }
 
+TEST(RandomTest, HexIsTwoLowerCaseDigitsPerByte) {
+  FakeRandom a(7);
+  FakeRandom b(7);
+  std::string hex = a.Hex(16);
+  ASSERT_EQ(hex.size(), 32u);
+  EXPECT_EQ(hex.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(b.Hex(16), hex);
+  EXPECT_NE(a.Hex(16), hex);
+}
+
 }  // namespace
 }  // namespace vntrace::core

@@ -14,17 +14,6 @@ constexpr std::string_view kKeyPrefix = "vk_";
 constexpr std::size_t kKeyIdBytes = 8;    // 16 hex characters
 constexpr std::size_t kSecretBytes = 32;  // 43 base64url characters
 
-std::string Hex(std::span<const std::byte> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (std::byte b : bytes) {
-    auto v = std::to_integer<unsigned>(b);
-    out.push_back(kDigits[v >> 4]);
-    out.push_back(kDigits[v & 15]);
-  }
-  return out;
-}
-
 std::string Base64Url(std::span<const std::byte> bytes) {
   static constexpr char kAlphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -59,12 +48,10 @@ core::Error Invalid() { return core::Unauthenticated("invalid API key"); }
 
 core::Result<std::string> CreateApiKey(store::Store& store, const core::Clock& clock,
                                        core::Random& random, std::string_view label) {
-  std::array<std::byte, kKeyIdBytes> id{};
   std::array<std::byte, kSecretBytes> secret{};
-  random.Fill(id);
   random.Fill(secret);
   store::ApiKey key;
-  key.key_id = Hex(id);
+  key.key_id = random.Hex(kKeyIdBytes);
   std::string secret_text = Base64Url(secret);
   key.secret_hash = core::Sha256Hex(secret_text);
   key.label = std::string(label);

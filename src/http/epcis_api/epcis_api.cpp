@@ -187,19 +187,6 @@ std::string JobJson(const store::CaptureJob& job) {
   return json::serialize(o);
 }
 
-std::string NewId(core::Random& random) {
-  std::array<std::byte, 16> bytes{};
-  random.Fill(bytes);
-  std::string out;
-  static constexpr char kDigits[] = "0123456789abcdef";
-  for (std::byte b : bytes) {
-    auto v = std::to_integer<unsigned>(b);
-    out.push_back(kDigits[v >> 4]);
-    out.push_back(kDigits[v & 15]);
-  }
-  return out;
-}
-
 // Decodes, validates and stores a capture body. Returns the events' outcome or a response to
 // send instead (validation failure, limit).
 struct Captured {
@@ -233,7 +220,7 @@ Response Capture(Request& request, EpcisApiContext& ctx) {
   if (!issues.empty()) return ValidationFailure(issues);
   if (!captured.ok()) return ErrorResponse(captured.error(), kCaptureErrors);
   store::CaptureJob job;
-  job.capture_id = NewId(ctx.random);
+  job.capture_id = ctx.random.Hex(16);
   job.created_at = ctx.clock.Now().ToUtc();
   job.finished_at = job.created_at;
   job.running = false;
