@@ -10,7 +10,7 @@ CMAKE_COMMON := -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON
 FUZZ_SECONDS ?= 20
 FUZZ_LONG_SECONDS ?= 600
 
-.PHONY: help deps release asan run test unit-test fuzz-build fuzz-smoke fuzz bench format format-check clean
+.PHONY: help deps release asan run test unit-test e2e fuzz-build fuzz-smoke fuzz bench format format-check clean
 
 help:
 	@echo "make run     build and start vntrace on http://127.0.0.1:8080 (installs missing packages first)"
@@ -32,15 +32,28 @@ asan: deps
 # Starts the server on http://127.0.0.1:8080 with the SQLite file vntrace.db. The first run
 # creates the database and prints an API key for the EPCIS endpoints.
 run: release
-	@if [ ! -f vntrace.db ]; then ./$(RELEASE_DIR)/vntrace apikey create --db vntrace.db --label demo; fi
+	@if [ ! -f vntrace.db ]; then \
+	  echo "Demo logins (ROLE EMAIL PASSWORD), also in vntrace-demo-logins.txt:"; \
+	  ./$(RELEASE_DIR)/vntrace demo --db vntrace.db | tee vntrace-demo-logins.txt && \
+	  ./$(RELEASE_DIR)/vntrace apikey create --db vntrace.db --label demo; \
+	elif [ -f vntrace-demo-logins.txt ]; then \
+	  echo "Demo logins (ROLE EMAIL PASSWORD):"; cat vntrace-demo-logins.txt; fi
 	@./$(RELEASE_DIR)/vntrace serve --db vntrace.db --listen 127.0.0.1:8080
 
-test: format-check unit-test fuzz-smoke
+test: format-check unit-test e2e fuzz-smoke
 	@echo "make test: all suites passed"
 
 unit-test: asan
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	  ctest --output-on-failure -j $(JOBS)
+
+# Browser tests of the producer web app (tests/e2e, playwright-core with Debian's Chromium)
+# against the ASan build; about a minute. Skips with a message without Chromium, fails in CI.
+e2e: asan
+	@cd tests/e2e && if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; fi
+	@VNTRACE_BIN=$(CURDIR)/$(ASAN_DIR)/vntrace VNTRACE_E2E_ARTIFACTS=$(CURDIR)/build/e2e-artifacts \
+	  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 bash tests/e2e/run.sh; rc=$$?; \
+	  if [ $$rc -eq 77 ]; then echo "e2e: skipped (no Chromium)"; elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
 fuzz-build: deps
 	@cmake -S . -B $(FUZZ_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \

@@ -1,12 +1,13 @@
 // Store throughput and latency: events captured per second in 1,000-event batches (eight index
 // rows each, durable: WAL with synchronous=FULL, one fsync per batch), with random eventIDs (hash
 // IDs, UUIDs: the realistic case) and with ascending ones; and the latency of
-// MATCH_anyEPC=<one identifier> over a store of one million events (p50/p99 reported as
-// counters).
+// MATCH_anyEPC=<one identifier> over stores of one and ten million events (p50/p99 reported
+// as counters).
 // Run (after a Release build): taskset -c 0 build/release/bench/store_bench --benchmark_min_time=3
 // (--benchmark_filter=Capture for the capture figures only). The query dataset (about 2 GB) is
 // generated once into $VNTRACE_BENCH_DIR (default /tmp) as vntrace-store-bench-<events>.db, which
-// takes about a minute, and reused by later runs; delete it to regenerate.
+// takes about a minute (the 10-million-event one, ~17 GB, much longer: run it with
+// --benchmark_filter=/10000000), and reused by later runs; delete it to regenerate.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -146,6 +147,12 @@ std::unique_ptr<Store> QueryDataset(std::int64_t events) {
         std::fprintf(stderr, "store_bench: dataset capture failed\n");
         std::exit(1);
       }
+      if (n % 1'000'000 == 0) {
+        const double so_far =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        std::fprintf(stderr, "store_bench: %lld events stored, %.0f s\n", static_cast<long long>(n),
+                     so_far);
+      }
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -199,7 +206,11 @@ void BM_QueryAnyEpc(benchmark::State& state) {
   state.counters["p99_us"] = Percentile(micros, 0.99);
   state.counters["max_us"] = Percentile(micros, 1.0);
 }
-BENCHMARK(BM_QueryAnyEpc)->Arg(1'000'000)->Unit(benchmark::kMicrosecond)->Iterations(20000);
+BENCHMARK(BM_QueryAnyEpc)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(20000);
 
 // The same query ordered by eventTime, newest first (the usual UI query).
 void BM_QueryAnyEpcOrdered(benchmark::State& state) {
@@ -227,7 +238,11 @@ void BM_QueryAnyEpcOrdered(benchmark::State& state) {
   state.counters["p50_us"] = Percentile(micros, 0.50);
   state.counters["p99_us"] = Percentile(micros, 0.99);
 }
-BENCHMARK(BM_QueryAnyEpcOrdered)->Arg(1'000'000)->Unit(benchmark::kMicrosecond)->Iterations(20000);
+BENCHMARK(BM_QueryAnyEpcOrdered)
+    ->Arg(1'000'000)
+    ->Arg(10'000'000)
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(20000);
 
 // A page of the newest events without any condition: the scan path.
 void BM_QueryLatestPage(benchmark::State& state) {
@@ -244,7 +259,7 @@ void BM_QueryLatestPage(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations());
 }
-BENCHMARK(BM_QueryLatestPage)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_QueryLatestPage)->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

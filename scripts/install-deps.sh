@@ -11,6 +11,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev sqlite3 libsodium-dev
   iso-codes python3 curl procps
+  python3-jsonschema python3-rfc3987
+  libqrencode-dev libzxing-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
+  libkainjow-mustache-dev chromium nodejs npm
 )
 
 missing=()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Command-line contract of `vntrace gs1 ...` and `vntrace epcis ...`: stdout, stderr and exit codes of the real binary.
+# Command-line contract of `vntrace gs1 ...`, `vntrace epcis ...` and `vntrace gen`: stdout, stderr and exit codes of the real binary.
 # Usage: VNTRACE_BIN=build/asan/vntrace bash tests/cli_test.sh
 set -uo pipefail
 bin=${VNTRACE_BIN:-build/release/vntrace}
@@ -101,6 +101,86 @@ out=$("$bin" epcis validate "$bad_doc" 2>/dev/null) && rc=0 || rc=$?
 rm -f "$bad_doc"
 if [ "$rc" = 2 ] && [[ "$out" == *'event 0'*'action'* ]]; then passed=$((passed + 1)); else
   echo "FAIL epcis-validate-bad: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+
+# org create / user create: the registry from the command line.
+reg_db=$(mktemp -d)/registry.db
+org_id=$("$bin" org create --db "$reg_db" --name 'HTX Nghĩa Ân' --type cooperative \
+  --tax-code 0300588569 --province 'Quảng Ngãi' --commune 'Xã Nghĩa Hành' 2>/dev/null) && rc=0 || rc=$?
+if [ "$rc" = 0 ] && [[ "$org_id" == http://127.0.0.1:8080/id/org/* ]]; then passed=$((passed + 1)); else
+  echo "FAIL org-create: exit $rc, stdout '$org_id'"; failed=$((failed + 1)); fi
+expect org-create-bad-tax-code 2 'check digit' -- org create --db "$reg_db" --name X \
+  --type enterprise --tax-code 0300588568 --province P --commune C
+expect org-create-bad-type 2 'organisation kind' -- org create --db "$reg_db" --name X \
+  --type company --province P --commune C
+user_id=$(printf 'mật-khẩu-dài\n' | "$bin" user create --db "$reg_db" --email Lan@HTX.vn \
+  --role org_admin --org "$org_id" --name 'Chị Lan' 2>/dev/null) && rc=0 || rc=$?
+if [ "$rc" = 0 ] && [[ "$user_id" == http://127.0.0.1:8080/id/user/* ]]; then passed=$((passed + 1)); else
+  echo "FAIL user-create: exit $rc, stdout '$user_id'"; failed=$((failed + 1)); fi
+err=$(printf 'mật-khẩu-dài\n' | "$bin" user create --db "$reg_db" --email lan@htx.vn \
+  --role org_staff --org "$org_id" 2>&1 >/dev/null) && rc=0 || rc=$?
+if [ "$rc" = 2 ] && [[ "$err" == *'already registered'* ]]; then passed=$((passed + 1)); else
+  echo "FAIL user-create-taken: exit $rc, stderr '$err'"; failed=$((failed + 1)); fi
+err=$(printf 'short\n' | "$bin" user create --db "$reg_db" --email b@htx.vn \
+  --role org_staff --org "$org_id" 2>&1 >/dev/null) && rc=0 || rc=$?
+if [ "$rc" = 2 ] && [[ "$err" == *'at least 8'* ]]; then passed=$((passed + 1)); else
+  echo "FAIL user-create-short-password: exit $rc, stderr '$err'"; failed=$((failed + 1)); fi
+err=$("$bin" user create --db "$reg_db" --email c@htx.vn --role org_staff --org "$org_id" \
+  2>&1 >/dev/null </dev/null) && rc=0 || rc=$?
+if [ "$rc" = 2 ] && [[ "$err" == *'standard input'* ]]; then passed=$((passed + 1)); else
+  echo "FAIL user-create-no-password: exit $rc, stderr '$err'"; failed=$((failed + 1)); fi
+err=$(printf 'mật-khẩu-dài\n' | "$bin" user create --db "$reg_db" --email d@htx.vn \
+  --role boss 2>&1 >/dev/null) && rc=0 || rc=$?
+if [ "$rc" = 2 ] && [[ "$err" == *'role must be'* ]]; then passed=$((passed + 1)); else
+  echo "FAIL user-create-bad-role: exit $rc, stderr '$err'"; failed=$((failed + 1)); fi
+out=$("$bin" apikey create --db "$reg_db" --label erp 2>/dev/null | tail -1) && rc=0 || rc=$?
+if [ "$rc" = 0 ] && [[ "$out" == vk_* ]]; then passed=$((passed + 1)); else
+  echo "FAIL apikey-create-after-registry: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+out=$("$bin" apikey create --db "$reg_db" --label coop --org "$org_id" 2>/dev/null | tail -1) && rc=0 || rc=$?
+if [ "$rc" = 0 ] && [[ "$out" == vk_* ]]; then passed=$((passed + 1)); else
+  echo "FAIL apikey-create-for-org: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+expect apikey-create-unknown-org 1 '' -- apikey create --db "$reg_db" --org http://x/id/org/none
+rm -rf "$(dirname "$reg_db")"
+
+# gen: a small chain whose every document validates, the same bytes for the same seed.
+gen_a=$(mktemp -d) gen_b=$(mktemp -d)
+out=$("$bin" gen --out "$gen_a" --events 300 --seed 3 --per-document 100 2>/dev/null) && rc=0 || rc=$?
+"$bin" gen --out "$gen_b" --events 300 --seed 3 --per-document 100 >/dev/null 2>&1
+gen_ok=1
+[ "$rc" = 0 ] && [[ "$out" == events=*' documents='*' farm_lot=https://id.gs1.org/01/'* ]] || gen_ok=0
+[ -f "$gen_a/chain-00001.json" ] && diff -r "$gen_a" "$gen_b" >/dev/null || gen_ok=0
+for doc in "$gen_a"/chain-*.json; do
+  [[ "$("$bin" epcis validate "$doc" 2>/dev/null)" == 'valid: '* ]] || gen_ok=0
+done
+rm -rf "$gen_a" "$gen_b"
+if [ "$gen_ok" = 1 ]; then passed=$((passed + 1)); else
+  echo "FAIL gen-out: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+out=$("$bin" gen --stdout --events 40 --seed 5 2>/dev/null | "$bin" epcis validate - 2>/dev/null)
+if [[ "$out" == 'valid: '* ]]; then passed=$((passed + 1)); else
+  echo "FAIL gen-stdout: '$out'"; failed=$((failed + 1)); fi
+expect gen-no-target 2 'exactly one of --out DIR and --stdout' -- gen --events 10
+
+# trace and recall: argument errors and a missing database (tests/integration/trace_server_test.py
+# traces a real chain).
+expect trace-no-id 2 '' -- trace
+expect trace-both-flags 2 'exclude each other' -- trace urn:x:1 --forward --backward --db /nonexistent.db
+expect trace-missing-db 1 '' -- trace urn:x:1 --db /nonexistent/vntrace.db
+expect recall-bad-format 2 '' -- recall urn:x:1 --format pdf
+
+# demo: loads into an empty database, prints "ROLE EMAIL PASSWORD" per login, refuses a second load.
+demo_dir=$(mktemp -d)
+out=$("$bin" demo --db "$demo_dir/demo.db" 2>/dev/null) && rc=0 || rc=$?
+demo_ok=1
+[ "$rc" = 0 ] && [ -n "$out" ] || demo_ok=0
+while IFS= read -r line; do
+  [[ "$line" =~ ^(system_admin|authority_officer|inspector|org_admin|org_staff)\ [^[:space:]]+@[^[:space:]]+\ [^[:space:]]+$ ]] || demo_ok=0
+done <<< "$out"
+for role in system_admin authority_officer inspector org_admin org_staff; do
+  grep -q "^$role " <<< "$out" || demo_ok=0
+done
+if [ "$demo_ok" = 1 ]; then passed=$((passed + 1)); else
+  echo "FAIL demo-load: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+expect demo-second-load 1 '' -- demo --db "$demo_dir/demo.db"
+rm -rf "$demo_dir"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -4,9 +4,13 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/demo_command.hpp"
 #include "cli/epcis_commands.hpp"
+#include "cli/gen_command.hpp"
 #include "cli/gs1_commands.hpp"
+#include "cli/registry_commands.hpp"
 #include "cli/server_commands.hpp"
+#include "cli/trace_commands.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -19,8 +23,12 @@ int main(int argc, char** argv) {
   vntrace::cli::Gs1Args gs1_args;
   vntrace::cli::AddGs1Commands(app, gs1_args, exit_code);
   vntrace::cli::AddEpcisCommands(app, exit_code);
+  vntrace::cli::AddGenCommand(app, exit_code);
   vntrace::cli::ServerArgs server_args;
   vntrace::cli::AddServerCommands(app, server_args, exit_code);
+  vntrace::cli::AddRegistryCommands(app, exit_code);
+  vntrace::cli::AddTraceCommands(app, exit_code);
+  vntrace::cli::AddDemoCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

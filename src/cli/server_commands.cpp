@@ -9,8 +9,10 @@
 #include "core/random.hpp"
 #include "http/auth.hpp"
 #include "http/epcis_api/epcis_api.hpp"
+#include "http/pages/producer_app.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
+#include "http/trace_api/trace_api.hpp"
 #include "store/store.hpp"
 
 namespace vntrace::cli {
@@ -57,6 +59,13 @@ int RunServe(const ServerArgs& args) {
              [](http::Request&) { return http::Response::Json(200, R"({"status":"ok"})"); });
   http::EpcisApiContext epcis{**db, clock, random};
   http::RegisterEpcisApi(router, epcis);
+  http::TraceApiContext trace{**db, clock};
+  http::RegisterTraceApi(router, trace);
+  http::pages::ProducerAppContext app{
+      **db, clock, random, args.base_url.empty() ? "http://" + args.listen : args.base_url};
+  if (core::Status pages = http::pages::RegisterProducerApp(router, app); !pages.ok()) {
+    return Fail(kExitInvalid, pages.error());
+  }
   http::Server server(router, *options);
   if (core::Status listening = server.Listen(); !listening.ok()) {
     return Fail(kExitFailure, listening.error());
@@ -76,7 +85,7 @@ int RunApiKeyCreate(const ServerArgs& args) {
   if (!db.ok()) return Fail(kExitFailure, db.error());
   core::SystemClock clock;
   core::SystemRandom random;
-  core::Result<std::string> key = http::CreateApiKey(**db, clock, random, args.label);
+  core::Result<std::string> key = http::CreateApiKey(**db, clock, random, args.label, args.org);
   if (!key.ok()) return Fail(kExitFailure, key.error());
   std::printf("API key for '%s' (shown once; keep it secret):\n%s\n", args.label.c_str(),
               key->c_str());
@@ -91,6 +100,9 @@ void AddServerCommands(CLI::App& app, ServerArgs& args, int& exit_code) {
   serve->add_option("--db", args.db, "SQLite database file")->capture_default_str();
   serve->add_option("--listen", args.listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--threads", args.threads, "worker threads")->capture_default_str();
+  serve->add_option("--base-url", args.base_url,
+                    "public URL of this deployment, under which identifiers are issued "
+                    "(default: http://LISTEN)");
   serve->callback([&args, &exit_code] { exit_code = RunServe(args); });
 
   CLI::App* apikey = app.add_subcommand("apikey", "Manage API keys");
@@ -99,6 +111,8 @@ void AddServerCommands(CLI::App& app, ServerArgs& args, int& exit_code) {
       apikey->add_subcommand("create", "Create an API key; prints it on the last line");
   create->add_option("--db", args.db, "SQLite database file")->capture_default_str();
   create->add_option("--label", args.label, "what the key is for")->capture_default_str();
+  create->add_option("--org", args.org,
+                     "the organisation the key acts for (its id); without it, a system key");
   create->callback([&args, &exit_code] { exit_code = RunApiKeyCreate(args); });
 }
 

@@ -15,6 +15,8 @@ struct ServerArgs {
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   std::string label = "api";
+  std::string org;
+  std::string base_url;
 };
 
 // Registers `serve` and `apikey create` under `app`. `args` and `exit_code` must outlive `app`.

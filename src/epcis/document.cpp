@@ -24,6 +24,7 @@
 #include "epcis/internal/canonical.hpp"
 #include "epcis/internal/precise_json.hpp"
 #include "epcis/query.hpp"
+#include "gs1/ai.hpp"
 #include "gs1/digital_link.hpp"
 #include "gs1/epc_urn.hpp"
 
@@ -230,18 +231,24 @@ class IssueSink {
       : issues_(issues), max_(std::max<std::size_t>(max, 1)) {}
 
   void Add(int event_index, const Path& path, std::string message) {
-    any_ = true;
+    ++count_;
+    if (event_index < 0) any_of_document_ = true;
     if (issues_.size() < max_) {
       issues_.push_back({event_index, path.ToString(), std::move(message)});
     }
   }
-  bool any() const { return any_; }
+  bool any() const { return count_ > 0; }
   bool full() const { return issues_.size() >= max_; }
+  // Every issue added so far, kept or not.
+  std::size_t count() const { return count_; }
+  // Whether an issue of the document itself (event index -1) was added.
+  bool any_of_document() const { return any_of_document_; }
 
  private:
   std::vector<ValidationIssue>& issues_;
   const std::size_t max_;
-  bool any_ = false;
+  std::size_t count_ = 0;
+  bool any_of_document_ = false;
 };
 
 // ---- JSON-LD context ------------------------------------------------------------------------
@@ -664,6 +671,7 @@ class EventDecoder {
     }
     CheckRequired(o, seen);
     if (ok_) {
+      AddInstanceLotsFromIlmd();
       if (offset_minutes_.has_value()) {
         e.event_time = e.event_time.WithUtcOffset(*offset_minutes_);
       }
@@ -970,6 +978,7 @@ class EventDecoder {
     }
     for (std::size_t i = 0; i < items->size(); ++i) {
       if (auto id = Identifier((*items)[i], path.Index(i), IdLevel::kInstance)) {
+        AddInstanceLotFromLink((*items)[i], *id);
         AddIndex(kind, {}, std::move(*id));
       }
     }
@@ -1427,8 +1436,75 @@ class EventDecoder {
       return;
     }
     for (const auto& [key, value] : *o) {
-      (void)value;
       CheckExtensionKey(View(key), path.Key(View(key)), "ilmd", context_, index_, sink_, ok_);
+      if (IsCbvMdaLotNumber(View(key)) && value.is_string()) {
+        ilmd_lot_number_ = std::string(View(value.get_string()));
+      }
+    }
+  }
+
+  // True when `key` names the CBV master-data attribute lotNumber (cbvmda:lotNumber under any
+  // prefix bound to urn:epcglobal:cbv:mda:, or the full IRI).
+  bool IsCbvMdaLotNumber(std::string_view key) const {
+    static constexpr std::string_view kMda = "urn:epcglobal:cbv:mda:";
+    static constexpr std::string_view kLocal = "lotNumber";
+    if (key == std::string(kMda) + std::string(kLocal)) return true;
+    const std::size_t colon = key.find(':');
+    if (colon == std::string_view::npos || key.substr(colon + 1) != kLocal) return false;
+    const std::string* iri = context_.FindPrefix(key.substr(0, colon));
+    return iri != nullptr && *iri == kMda;
+  }
+
+  // The canonical Digital Link of lot `lot` of the GTIN of `canonical_item` (a canonical SGTIN
+  // link https://id.gs1.org/01/{GTIN-14}/21/{serial}), or nullopt when `canonical_item` is not
+  // one or `lot` is not a valid batch/lot number (AI 10).
+  static std::optional<std::string> LotOfItem(std::string_view canonical_item,
+                                              std::string_view lot) {
+    const std::string prefix = std::string(gs1::kCanonicalStem) + "/01/";
+    constexpr std::size_t kGtinLength = 14;
+    if (!canonical_item.starts_with(prefix) ||
+        canonical_item.substr(prefix.size() + kGtinLength, 4) != "/21/") {
+      return std::nullopt;
+    }
+    static const gs1::AiDefinition* const kBatch = gs1::FindAi("10");
+    if (kBatch == nullptr || !gs1::ValidateAiValue(*kBatch, lot).ok()) return std::nullopt;
+    return std::string(canonical_item.substr(0, prefix.size() + kGtinLength)) + "/10/" +
+           gs1::PercentEncodeDlValue(lot);
+  }
+
+  // A Digital Link naming an instance with both its lot and its serial (/01/…/10/…/21/…) says
+  // which lot the instance belongs to.
+  void AddInstanceLotFromLink(const json::value& raw, const std::string& canonical_item) {
+    const json::string* s = raw.if_string();
+    if (s == nullptr || View(*s).find("/10/") == std::string_view::npos ||
+        !View(*s).starts_with("http")) {
+      return;
+    }
+    core::Result<gs1::DigitalLink> link = gs1::ParseDigitalLink(View(*s));
+    if (!link.ok()) return;
+    for (const gs1::AiElement& element : link->path) {
+      if (element.code() == "10") {
+        if (auto lot = LotOfItem(canonical_item, element.value)) {
+          AddIndex(IndexKind::kInstanceLot, canonical_item, std::move(*lot));
+        }
+        return;
+      }
+    }
+  }
+
+  // The ILMD lotNumber of a commissioning event names the lot of every SGTIN it commissions.
+  void AddInstanceLotsFromIlmd() {
+    if (!ilmd_lot_number_.has_value()) return;
+    const IndexKind commissioned =
+        event_->type == EventType::kTransformationEvent ? IndexKind::kOutputEpc : IndexKind::kEpc;
+    const std::size_t count = event_->index.size();
+    for (std::size_t i = 0; i < count; ++i) {
+      const IndexEntry& entry = event_->index[i];
+      if (entry.kind != commissioned) continue;
+      if (auto lot = LotOfItem(entry.value, *ilmd_lot_number_)) {
+        std::string item = entry.value;
+        AddIndex(IndexKind::kInstanceLot, std::move(item), std::move(*lot));
+      }
     }
   }
 
@@ -1440,6 +1516,7 @@ class EventDecoder {
   Event* event_ = nullptr;
   std::string_view scratch_;  // the string String() last returned
   std::optional<int> offset_minutes_;
+  std::optional<std::string> ilmd_lot_number_;
   bool has_event_id_ = false;
   std::size_t child_epcs_size_ = 0;
   std::size_t quantity_list_size_ = 0;
@@ -1530,6 +1607,15 @@ class DocumentDecoder {
   DocumentDecoder& operator=(const DocumentDecoder&) = delete;
 
   void Decode(std::string_view text) {
+    DecodeText(text);
+    result_.document_has_issues = sink_.any_of_document();
+    if (sink_.any_of_document() || (sink_.any() && !options_.keep_valid_events)) {
+      result_.events.clear();
+    }
+  }
+
+ private:
+  void DecodeText(std::string_view text) {
     const Path root;
     record_time_text_ = core::FormatRfc3339(options_.record_time);
     if (text.size() > options_.max_bytes) {
@@ -1588,10 +1674,8 @@ class DocumentDecoder {
     }
     result_.namespaces.clear();
     for (auto& [prefix, iri] : declared_) result_.namespaces[prefix] = iri;
-    if (sink_.any()) result_.events.clear();
   }
 
- private:
   void Fail(const Path& path, std::string message) { sink_.Add(-1, path, std::move(message)); }
 
   void ExtensionKey(std::string_view key, const Path& path, std::string_view owner) {
@@ -1645,9 +1729,28 @@ class DocumentDecoder {
 
   // The members of the document object; returns its eventList.
   json::array* EpcisDocument(json::object& doc) {
+    json::object* body = DocumentMembers(doc, DocumentKind::kEpcisDocument);
+    if (body == nullptr) return nullptr;
+    const Path root;
+    return EventList(*body, root.Key("epcisBody"));
+  }
+
+  enum class DocumentKind { kEpcisDocument, kQueryDocument };
+
+  // The members of an EPCISDocument or EPCISQueryDocument object down to its epcisBody:
+  // required members, id, schemaVersion, creationDate and (EPCISDocument only) the header
+  // members are checked; other members of the document and of epcisBody wait in pending_keys_
+  // as extension members. Returns epcisBody, or null when it is absent or not an object.
+  json::object* DocumentMembers(json::object& doc, DocumentKind kind) {
+    const bool epcis_document = kind == DocumentKind::kEpcisDocument;
     const Path root;
     CollectIgnoreFields(&doc, hash_options_.ignore_fields);
-    for (const char* required : {"@context", "schemaVersion", "creationDate", "epcisBody"}) {
+    static constexpr std::string_view kRequiredOfDocument[] = {"@context", "schemaVersion",
+                                                               "creationDate", "epcisBody"};
+    static constexpr std::string_view kRequiredOfQueryDocument[] = {"@context", "epcisBody"};
+    for (std::string_view required :
+         epcis_document ? std::span<const std::string_view>(kRequiredOfDocument)
+                        : std::span<const std::string_view>(kRequiredOfQueryDocument)) {
       if (!doc.contains(required)) {
         Fail(root.Key(required), fmt::format("{} is required", required));
       }
@@ -1663,12 +1766,14 @@ class DocumentDecoder {
         SchemaVersion(value, path);
       } else if (name == "creationDate") {
         CreationDate(value, path);
-      } else if (name == "instanceIdentifier" || name == "sender" || name == "receiver") {
+      } else if (epcis_document &&
+                 (name == "instanceIdentifier" || name == "sender" || name == "receiver")) {
         OptionalString(value, path);
-      } else if (name == "epcisHeader") {
+      } else if (epcis_document && name == "epcisHeader") {
         Header(value, path);
       } else {
-        pending_keys_.push_back({name, "", "the EPCISDocument"});
+        pending_keys_.push_back(
+            {name, "", epcis_document ? "the EPCISDocument" : "the EPCISQueryDocument"});
       }
     }
     json::value* body_value = doc.if_contains("epcisBody");
@@ -1679,11 +1784,12 @@ class DocumentDecoder {
       return nullptr;
     }
     CollectIgnoreFields(body, hash_options_.ignore_fields);
+    const std::string_view content = epcis_document ? "eventList" : "queryResults";
     for (const auto& [key, value] : *body) {
       (void)value;
-      if (View(key) != "eventList") pending_keys_.push_back({View(key), "epcisBody", "epcisBody"});
+      if (View(key) != content) pending_keys_.push_back({View(key), "epcisBody", "epcisBody"});
     }
-    return EventList(*body, root.Key("epcisBody"));
+    return body;
   }
 
   json::array* EventList(json::object& holder, const Path& path) {
@@ -1807,43 +1913,10 @@ class DocumentDecoder {
   }
 
   json::array* QueryDocument(json::object& doc) {
+    json::object* body = DocumentMembers(doc, DocumentKind::kQueryDocument);
+    if (body == nullptr) return nullptr;
     const Path root;
-    CollectIgnoreFields(&doc, hash_options_.ignore_fields);
-    for (const char* required : {"@context", "epcisBody"}) {
-      if (!doc.contains(required)) {
-        Fail(root.Key(required), fmt::format("{} is required", required));
-      }
-    }
-    pending_keys_.clear();
-    for (const auto& [key, value] : doc) {
-      const std::string_view name = View(key);
-      const Path path = root.Key(name);
-      if (name == "@context" || name == "type" || name == "epcisBody") continue;
-      if (name == "id") {
-        OptionalUri(value, path);
-      } else if (name == "schemaVersion") {
-        SchemaVersion(value, path);
-      } else if (name == "creationDate") {
-        CreationDate(value, path);
-      } else {
-        pending_keys_.push_back({name, "", "the EPCISQueryDocument"});
-      }
-    }
-    json::value* body_value = doc.if_contains("epcisBody");
-    if (body_value == nullptr) return nullptr;
     const Path body_path = root.Key("epcisBody");
-    json::object* body = body_value->if_object();
-    if (body == nullptr) {
-      Fail(body_path, fmt::format("must be an object, not {}", KindOf(*body_value)));
-      return nullptr;
-    }
-    CollectIgnoreFields(body, hash_options_.ignore_fields);
-    for (const auto& [key, value] : *body) {
-      (void)value;
-      if (View(key) != "queryResults") {
-        pending_keys_.push_back({View(key), "epcisBody", "epcisBody"});
-      }
-    }
     const Path results_path = body_path.Key("queryResults");
     json::value* results_value = body->if_contains("queryResults");
     if (results_value == nullptr || !results_value->is_object()) {
@@ -1913,41 +1986,56 @@ class DocumentDecoder {
 
   void DecodeEvents(std::span<json::value> events, bool bare_event) {
     result_.events.reserve(events.size());
-    const Path root;
     for (std::size_t i = 0; i < events.size(); ++i) {
-      if (sink_.full()) return;
-      const int index = static_cast<int>(i);
-      json::object* o = events[i].if_object();
-      if (o == nullptr) {
-        sink_.Add(index, root,
-                  fmt::format("an event must be an object, not {}", KindOf(events[i])));
+      // Without keep_valid_events one issue refuses the document, so a full sink ends the work.
+      if (sink_.full() && !options_.keep_valid_events) return;
+      const std::size_t issues_before = sink_.count();
+      std::optional<Event> event = DecodeEvent(events[i], static_cast<int>(i), bare_event);
+      if (sink_.count() != issues_before) {
+        if (options_.keep_valid_events) result_.rejected_events.push_back(i);
         continue;
       }
-      const JsonLdContext* context = &context_;
-      std::optional<JsonLdContext> own;  // only for an event with a context of its own
-      if (!bare_event) {
-        if (const json::value* c = o->if_contains("@context")) {
-          own.emplace(context_);
-          ContextReader(index, sink_).Read(*c, root.Key("@context"), *own, nullptr);
-          context = &*own;
-        }
-      }
-      Event event;
-      EventDecoder decoder(index, *context, sink_, identifiers_);
-      if (!decoder.Decode(*o, event) || sink_.any()) continue;
-      if (!decoder.has_event_id()) {
-        core::Result<std::string> id = EventHashId(*o, *context, hash_options_);
-        if (!id.ok()) {
-          sink_.Add(index, root, "cannot compute the event hash ID: " + id.error().message);
-          continue;
-        }
-        event.event_id = std::move(id).value();
-      }
-      event.record_time = options_.record_time;
-      event.json = std::move(*o);
-      FinishJson(event);
-      result_.events.push_back(std::move(event));
+      if (event.has_value()) result_.events.push_back(std::move(*event));
     }
+  }
+
+  // One event of the document, or nullopt when it has issues or (without keep_valid_events)
+  // an earlier event had some, which makes decoding it to the end pointless.
+  std::optional<Event> DecodeEvent(json::value& value, int index, bool bare_event) {
+    const Path root;
+    const std::size_t issues_before = sink_.count();
+    json::object* o = value.if_object();
+    if (o == nullptr) {
+      sink_.Add(index, root, fmt::format("an event must be an object, not {}", KindOf(value)));
+      return std::nullopt;
+    }
+    const JsonLdContext* context = &context_;
+    std::optional<JsonLdContext> own;  // only for an event with a context of its own
+    if (!bare_event) {
+      if (const json::value* c = o->if_contains("@context")) {
+        own.emplace(context_);
+        ContextReader(index, sink_).Read(*c, root.Key("@context"), *own, nullptr);
+        context = &*own;
+      }
+    }
+    Event event;
+    EventDecoder decoder(index, *context, sink_, identifiers_);
+    if (!decoder.Decode(*o, event) || sink_.count() != issues_before ||
+        (sink_.any() && !options_.keep_valid_events)) {
+      return std::nullopt;
+    }
+    if (!decoder.has_event_id()) {
+      core::Result<std::string> id = EventHashId(*o, *context, hash_options_);
+      if (!id.ok()) {
+        sink_.Add(index, root, "cannot compute the event hash ID: " + id.error().message);
+        return std::nullopt;
+      }
+      event.event_id = std::move(id).value();
+    }
+    event.record_time = options_.record_time;
+    event.json = std::move(*o);
+    FinishJson(event);
+    return event;
   }
 
   // The stored JSON: the event as sent, with the document prefixes it uses, its eventID and
@@ -2069,6 +2157,7 @@ class IdentifierTranslator {
     for (std::string_view name : kIdListFields) {
       if (json::value* list = event.if_contains(name); list != nullptr && list->is_array()) {
         for (json::value& id : list->get_array()) Translate(id);
+        DropRepeats(list->get_array());
       }
     }
     if (json::value* parent = event.if_contains("parentID")) Translate(*parent);
@@ -2100,6 +2189,20 @@ class IdentifierTranslator {
   }
 
  private:
+  // An EPC URN and a Digital Link of one object become the same text, which an EPC list must
+  // not repeat (the schema's uniqueItems): the later copies go.
+  static void DropRepeats(json::array& ids) {
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(kept), ids[i]) ==
+          ids.begin() + static_cast<std::ptrdiff_t>(kept)) {
+        if (kept != i) ids[kept] = std::move(ids[i]);
+        ++kept;
+      }
+    }
+    ids.resize(kept);
+  }
+
   void Translate(json::value& v) const {
     const json::string* s = v.if_string();
     if (s == nullptr) return;

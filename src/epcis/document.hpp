@@ -60,11 +60,21 @@ struct DecodeOptions {
   std::size_t max_events = 10000;     // more: one issue, nothing decoded
   std::size_t max_bytes = 32u << 20;  // larger body: one issue, nothing decoded
   std::size_t max_issues = 100;       // stop collecting after this many
+  // GS1-Capture-Error-Behaviour "proceed": keep the events without issues of their own in
+  // DecodeResult::events when other events have issues, and list the others in
+  // DecodeResult::rejected_events. Issues of the document itself still refuse every event.
+  bool keep_valid_events = false;
 };
 
 struct DecodeResult {
-  std::vector<Event> events;                      // empty when there are issues
-  std::vector<ValidationIssue> issues;            // empty when the document is valid
+  // The valid events in document order; empty when there are issues, unless
+  // DecodeOptions::keep_valid_events is set and none of them is the document's own.
+  std::vector<Event> events;
+  std::vector<ValidationIssue> issues;  // empty when the document is valid; capped at max_issues
+  // With keep_valid_events: the 0-based eventList index of every event refused for its own
+  // issues (all of them, even when `issues` was capped before naming each).
+  std::vector<std::size_t> rejected_events;
+  bool document_has_issues = false;               // an issue with event_index -1
   std::map<std::string, std::string> namespaces;  // prefix → namespace from @context
   bool is_query_document = false;
 };

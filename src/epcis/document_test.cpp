@@ -546,6 +546,46 @@ TEST(DocumentRules, Limits) {
   EXPECT_EQ(r.issues.size(), 3u);
 }
 
+// GS1-Capture-Error-Behaviour proceed: the valid events are kept and every refused one listed,
+// even past max_issues; an issue of the document itself still refuses everything.
+TEST(DocumentRules, KeepValidEvents) {
+  DecodeOptions options = Options();
+  options.keep_valid_events = true;
+  const std::string valid = ObjectEvent(R"("eventID": "urn:uuid:keep-1",)");
+  const std::string also_valid = ObjectEvent(R"("eventID": "urn:uuid:keep-2",)");
+  const std::string bad = ObjectEvent("", "JUMP");
+  DecodeResult r = DecodeDocument(Document(bad + "," + valid + ",1," + also_valid), options);
+  ASSERT_EQ(r.events.size(), 2u) << IssuesText(r);
+  EXPECT_EQ(r.events[0].event_id, "urn:uuid:keep-1");
+  EXPECT_EQ(r.events[1].event_id, "urn:uuid:keep-2");
+  EXPECT_EQ(r.rejected_events, (std::vector<std::size_t>{0, 2}));
+  EXPECT_FALSE(r.document_has_issues);
+  EXPECT_TRUE(HasIssue(r, 0, "action"));
+  EXPECT_TRUE(HasIssue(r, 2, "", "must be an object"));
+
+  options.max_issues = 2;
+  std::string events;
+  for (int i = 0; i < 5; ++i) events += bad + ",";
+  r = DecodeDocument(Document(events + valid), options);
+  EXPECT_EQ(r.issues.size(), 2u);
+  EXPECT_EQ(r.rejected_events, (std::vector<std::size_t>{0, 1, 2, 3, 4}));
+  ASSERT_EQ(r.events.size(), 1u);
+
+  options.max_issues = 100;
+  std::string without_date = Document(valid + "," + bad);
+  without_date.replace(without_date.find(R"("creationDate")"), 14, R"("creationDat_")");
+  r = DecodeDocument(without_date, options);
+  EXPECT_TRUE(r.document_has_issues);
+  EXPECT_TRUE(HasIssue(r, -1, "creationDate", "required"));
+  EXPECT_TRUE(r.events.empty());
+
+  options.keep_valid_events = false;  // the default: one issue refuses every event
+  r = DecodeDocument(Document(valid + "," + bad), options);
+  EXPECT_TRUE(r.events.empty());
+  EXPECT_TRUE(r.rejected_events.empty());
+  EXPECT_FALSE(r.document_has_issues);
+}
+
 TEST(DocumentRules, IssueToString) {
   EXPECT_EQ((ValidationIssue{3, "epcList[2]", "bad"}.ToString()), "event 3, epcList[2]: bad");
   EXPECT_EQ((ValidationIssue{-1, "@context", "missing"}.ToString()), "document, @context: missing");
@@ -870,6 +910,31 @@ TEST(DocumentEncode, EpcFormats) {
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(event_of(*same).at("epcList").at(0).as_string(),
             "urn:epc:id:sgtin:0614141.107346.2017");
+}
+
+// One object named as an EPC URN and as a Digital Link is written once after translation: the
+// schema's EPC lists have uniqueItems.
+TEST(DocumentEncode, TranslationDoesNotRepeatAnEpc) {
+  const DecodeResult r = DecodeDocument(Document(R"(
+    {"type": "ObjectEvent", "eventTime": "2025-03-05T10:15:00Z", "eventTimeZoneOffset": "+00:00",
+     "action": "OBSERVE",
+     "epcList": ["urn:epc:id:sscc:4012345.0000000333", "urn:epc:id:sgtin:0614141.107346.2017",
+                 "https://id.gs1.org/00/040123450000003338"]})"),
+                                        Options());
+  ASSERT_TRUE(r.issues.empty()) << IssuesText(r);
+  EncodeOptions options;
+  options.epc_format = EpcFormat::kAlwaysDigitalLink;
+  core::Result<std::string> dl = EncodeQueryDocument(StoredTexts(r), options);
+  ASSERT_TRUE(dl.ok());
+  EXPECT_EQ(json::serialize(json::parse(*dl)
+                                .at("epcisBody")
+                                .at("queryResults")
+                                .at("resultsBody")
+                                .at("eventList")
+                                .at(0)
+                                .at("epcList")),
+            R"(["https://id.gs1.org/00/040123450000003338",)"
+            R"("https://id.gs1.org/01/10614141073464/21/2017"])");
 }
 
 }  // namespace

@@ -64,6 +64,12 @@ enum class IndexKind : std::uint8_t {
   kPersistentDispositionUnset = 19,
   kErrorReason = 20,
   kCorrectiveEventId = 21,
+  // The lot (batch) an instance belongs to: `value` is the lot's canonical Digital Link
+  // (https://id.gs1.org/01/{GTIN}/10/{lot}) and `type` the instance's canonical identifier. Made
+  // from a Digital Link naming both lot and serial (/01/…/10/…/21/…) anywhere in the event, and
+  // from the ILMD lotNumber (cbvmda:lotNumber) of the event that commissions SGTINs (epcList of
+  // an ObjectEvent ADD, outputEPCList of a TransformationEvent).
+  kInstanceLot = 22,
 };
 
 struct IndexEntry {

@@ -19,6 +19,7 @@
 #include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 
+#include "epcis/event_hash.hpp"
 #include "epcis/internal/hash_values.hpp"
 
 namespace vntrace::epcis {
@@ -30,28 +31,13 @@ using internal::Vocabulary;
 
 constexpr std::string_view kCanonicalStem = "https://id.gs1.org/";
 
-// The prefixes the EPCIS 2.0 JSON-LD context itself declares; a GS1-Extensions declaration of
-// the same prefix wins.
-constexpr std::pair<std::string_view, std::string_view> kContextPrefixes[] = {
-    {"epcis", "https://ref.gs1.org/epcis/"},
-    {"cbv", "https://ref.gs1.org/cbv/"},
-    {"cbvmda", "urn:epcglobal:cbv:mda:"},
-    {"gs1", "https://gs1.org/voc/"},
-    {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-    {"owl", "http://www.w3.org/2002/07/owl#"},
-    {"xsd", "http://www.w3.org/2001/XMLSchema#"},
-    {"dcterms", "http://purl.org/dc/terms/"},
-};
-
 std::string_view View(json::string_view s) { return {s.data(), s.size()}; }
 
-const std::string_view* ContextPrefix(std::string_view prefix) {
-  for (const auto& [p, iri] : kContextPrefixes) {
-    if (p == prefix) {
-      return &iri;
-    }
-  }
-  return nullptr;
+// The IRI of a prefix the EPCIS 2.0 JSON-LD context itself declares, or nullptr; a
+// GS1-Extensions declaration of the same prefix wins over it.
+const std::string* ContextPrefix(std::string_view prefix) {
+  static const JsonLdContext kEpcisContext;
+  return kEpcisContext.FindPrefix(prefix);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,23 +152,6 @@ bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary and identifiers.
 
-// The bare word of a standard CBV value written as a Web URI or URN; any other value unchanged.
-std::string_view BareCbvWord(std::string_view v) {
-  static constexpr std::string_view kPrefixes[] = {
-      "https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-",
-      "https://ref.gs1.org/cbv/BTT-",     "https://ref.gs1.org/cbv/SDT-",
-      "https://ref.gs1.org/cbv/ER-",      "urn:epcglobal:cbv:bizstep:",
-      "urn:epcglobal:cbv:disp:",          "urn:epcglobal:cbv:btt:",
-      "urn:epcglobal:cbv:sdt:",           "urn:epcglobal:cbv:er:",
-  };
-  for (std::string_view p : kPrefixes) {
-    if (v.starts_with(p)) {
-      return v.substr(p.size());
-    }
-  }
-  return v;
-}
-
 // The bare word of a GS1 measurement type ("gs1:Temperature", "https://gs1.org/voc/Temperature"
 // → "Temperature"); any other value unchanged.
 std::string_view MeasurementWord(std::string_view v) {
@@ -216,8 +185,8 @@ std::optional<std::string_view> FindNamespace(std::string_view prefix, const Ext
   if (auto it = ext.find(std::string(prefix)); it != ext.end()) {
     return std::string_view(it->second);
   }
-  if (const std::string_view* iri = ContextPrefix(prefix)) {
-    return *iri;
+  if (const std::string* iri = ContextPrefix(prefix)) {
+    return std::string_view(*iri);
   }
   return std::nullopt;
 }
@@ -606,7 +575,7 @@ core::Status AppendIdMatches(std::string_view param, std::string_view value,
 // ---------------------------------------------------------------------------------------------
 // Fixed parameter names.
 
-enum class FixedKind { kTime, kVocabulary, kIdentifier, kUri, kIdMatch, kNumber };
+enum class FixedKind { kTime, kVocabulary, kIdentifier, kUri, kIdMatch, kNumber, kNumbers };
 
 struct FixedParam {
   std::string_view name;
@@ -615,6 +584,7 @@ struct FixedParam {
   std::vector<std::string> EventQuery::*strings = nullptr;
   std::vector<IdMatch> EventQuery::*ids = nullptr;
   std::optional<double> EventQuery::*number = nullptr;
+  std::vector<double> EventQuery::*numbers = nullptr;
   Vocabulary vocabulary = Vocabulary::kNone;
   std::string_view vocabulary_name = {};
 };
@@ -692,7 +662,7 @@ constexpr FixedParam kFixedParams[] = {
     {.name = "MATCH_anyEPCClass",
      .kind = FixedKind::kIdMatch,
      .ids = &EventQuery::match_any_epc_class},
-    {.name = "EQ_quantity", .kind = FixedKind::kNumber, .number = &EventQuery::eq_quantity},
+    {.name = "EQ_quantity", .kind = FixedKind::kNumbers, .numbers = &EventQuery::eq_quantity},
     {.name = "GT_quantity", .kind = FixedKind::kNumber, .number = &EventQuery::gt_quantity},
     {.name = "GE_quantity", .kind = FixedKind::kNumber, .number = &EventQuery::ge_quantity},
     {.name = "LT_quantity", .kind = FixedKind::kNumber, .number = &EventQuery::lt_quantity},
@@ -717,6 +687,14 @@ core::Status ApplyFixed(const FixedParam& p, std::string_view value, const Exten
       return AppendIdMatches(p.name, value, q.*p.ids);
     case FixedKind::kNumber: {
       VNTRACE_ASSIGN_OR_RETURN(q.*p.number, ParseNumberParam(p.name, value));
+      return core::Ok();
+    }
+    case FixedKind::kNumbers: {
+      VNTRACE_ASSIGN_OR_RETURN(std::vector<std::string_view> items, SplitList(p.name, value));
+      for (std::string_view v : items) {
+        VNTRACE_ASSIGN_OR_RETURN(double d, ParseNumberParam(p.name, v));
+        (q.*p.numbers).push_back(d);
+      }
       return core::Ok();
     }
   }
@@ -1499,7 +1477,7 @@ bool KeyNames(std::string_view key, const ExpandedName& n, const json::value* co
   if (std::optional<std::string_view> iri = EventContextPrefix(context, prefix)) {
     return *iri == n.ns;
   }
-  if (const std::string_view* iri = ContextPrefix(prefix)) {
+  if (const std::string* iri = ContextPrefix(prefix)) {
     return *iri == n.ns;
   }
   return prefix == n.prefix;
@@ -1667,6 +1645,15 @@ std::optional<core::Timestamp> ErrorDeclarationTime(const Event& event) {
 
 }  // namespace
 
+std::string_view BareCbvWord(std::string_view value) {
+  for (std::string_view prefix : kCbvValuePrefixes) {
+    if (value.starts_with(prefix)) {
+      return value.substr(prefix.size());
+    }
+  }
+  return value;
+}
+
 core::Result<EventQuery> ParseEventQuery(const QueryParams& params,
                                          const std::map<std::string, std::string>& extensions) {
   EventQuery q;
@@ -1764,11 +1751,16 @@ bool Matches(const Event& event, const EventQuery& query) {
       return false;
     }
   }
+  if (!q.eq_quantity.empty() &&
+      std::none_of(q.eq_quantity.begin(), q.eq_quantity.end(), [&](double bound) {
+        return MatchesQuantity(event.json, Comparison::kEq, bound, {}, /*any_uom=*/true);
+      })) {
+    return false;
+  }
   const struct {
     const std::optional<double>& bound;
     Comparison op;
-  } quantities[] = {{q.eq_quantity, Comparison::kEq},
-                    {q.gt_quantity, Comparison::kGt},
+  } quantities[] = {{q.gt_quantity, Comparison::kGt},
                     {q.ge_quantity, Comparison::kGe},
                     {q.lt_quantity, Comparison::kLt},
                     {q.le_quantity, Comparison::kLe}};

@@ -48,6 +48,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -154,8 +155,9 @@ struct EventQuery {
   std::vector<IdMatch> match_epc_class, match_input_epc_class, match_output_epc_class,
       match_any_epc_class;
   // Hold when some quantity element (of any of the four quantity lists, any uom) satisfies
-  // them; each is checked on its own.
-  std::optional<double> eq_quantity, gt_quantity, ge_quantity, lt_quantity, le_quantity;
+  // them; each is checked on its own. EQ_quantity may list several values (any may equal).
+  std::vector<double> eq_quantity;
+  std::optional<double> gt_quantity, ge_quantity, lt_quantity, le_quantity;
   // true: only events with an errorDeclaration; false (or absent): no condition.
   std::optional<bool> exists_error_declaration;
   std::optional<core::Timestamp> ge_error_declaration_time, lt_error_declaration_time;
@@ -193,6 +195,23 @@ bool Matches(const Event& event, const EventQuery& query);
 // (any domain) become the canonical https://id.gs1.org Digital Link of their finest key (EPC
 // class URNs: the class level); other URIs are returned unchanged.
 std::string CanonicalIdentifier(std::string_view uri);
+
+// The prefixes of the standard CBV values whose last part is a bare word (business steps,
+// dispositions, business transaction types, source/destination types, error reasons), in Web
+// URI and URN form. Matches compares such values by their bare word, so a store that looks them
+// up through its index must try each spelling.
+inline constexpr std::string_view kCbvValuePrefixes[] = {
+    "https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-",
+    "https://ref.gs1.org/cbv/BTT-",     "https://ref.gs1.org/cbv/SDT-",
+    "https://ref.gs1.org/cbv/ER-",      "urn:epcglobal:cbv:bizstep:",
+    "urn:epcglobal:cbv:disp:",          "urn:epcglobal:cbv:btt:",
+    "urn:epcglobal:cbv:sdt:",           "urn:epcglobal:cbv:er:",
+};
+
+// The bare word of a value written with one of kCbvValuePrefixes
+// ("urn:epcglobal:cbv:bizstep:shipping" → "shipping"); any other value unchanged. Unlike
+// CanonicalVocabulary it does not check that the word is a CBV term.
+std::string_view BareCbvWord(std::string_view value);
 
 // Canonical form of a CBV vocabulary value: a bare word for standard CBV terms given as bare
 // word, URN or Web URI (e.g. "urn:epcglobal:cbv:bizstep:shipping" → "shipping"); other URIs

@@ -251,6 +251,7 @@ const MatchCase kMatchCases[] = {
     {{{"MATCH_inputEPCClass", "urn:epc:idpat:sgtin:0614141.077777.*"}}, {false, false, true}},
     // Quantities: any element of any quantity list; with a unit, only elements in that unit.
     {{{"EQ_quantity", "200"}}, {true, false, false}},
+    {{{"EQ_quantity", "200|5"}}, {true, true, false}},  // a list, as in query-schema.json
     {{{"GT_quantity", "10"}}, {true, false, true}},
     {{{"LT_quantity", "4"}}, {false, false, true}},
     // Each quantity parameter is checked on its own: 12.5 satisfies GE_, 3 satisfies LE_.
@@ -339,6 +340,25 @@ const MatchCase kMatchCases[] = {
     {{{"GT_maxValue_CEL", "29"}}, {true, false, false}},
     {{{"LT_minValue_CEL", "20"}}, {false, false, false}},
     {{{"EQ_value_FAH", "26"}}, {false, false, false}},  // no unit conversion
+    {{{"EQ_value_CEL", "25|26"}}, {true, false, false}},
+    {{{"GE_minValue_CEL", "20"}, {"LE_maxValue_CEL", "30"}}, {true, false, false}},
+    {{{"GT_minValue_CEL", "20"}}, {false, false, false}},
+    {{{"GE_percValue_CEL", "1"}}, {false, false, false}},    // no percValue in the report
+    {{{"LT_sDev_CEL", "1"}}, {false, false, false}},         // nor sDev
+    {{{"LE_meanValue_CEL", "100"}}, {false, false, false}},  // nor meanValue
+    {{{"EQ_type", "https://example.com/types/custom|Temperature"}}, {true, false, false}},
+    // EXISTS_ and INNER_ in every scope.
+    {{{"EXISTS_ILMD_cbvmda:lotNumber", ""}}, {true, false, false}},
+    {{{"EXISTS_INNER_ILMD_example:inner", ""}}, {true, false, false}},
+    {{{"EXISTS_ERROR_DECLARATION_example:why", ""}}, {false, true, false}},
+    {{{"EXISTS_INNER_ERROR_DECLARATION_example:why", ""}}, {false, false, false}},
+    {{{"EXISTS_SENSORELEMENT_example:elementExt", ""}}, {true, false, false}},
+    {{{"EXISTS_SENSORMETADATA_example:meta", ""}}, {true, false, false}},
+    {{{"EXISTS_SENSORREPORT_example:reportExt", ""}}, {true, false, false}},
+    {{{"EQ_INNER_readPoint_example:zone", "A"}}, {false, false, false}},
+    {{{"EQ_INNER_bizLocation_example:zone", "A"}}, {false, false, false}},
+    {{{"GT_SENSORREPORT_example:reportExt", "1"}}, {false, false, false}},
+    {{{"EQ_eventID", "urn:uuid:e1"}}, {true, false, false}},
     // AND across parameters; ordering, limits and pagination do not filter.
     {{{"eventType", "ObjectEvent"}, {"EQ_bizStep", "packing"}}, {false, false, false}},
     {{{"eventType", "AggregationEvent"}, {"EQ_bizStep", "packing"}}, {false, true, false}},
@@ -416,7 +436,8 @@ const InvalidCase kInvalidCases[] = {
      core::ErrorCode::kInvalidArgument,
      "EQ_quantity: expected a number"},
     {{{"GT_quantity", "inf"}}, core::ErrorCode::kInvalidArgument, "GT_quantity: expected a number"},
-    {{{"EQ_quantity", "1|2"}}, core::ErrorCode::kInvalidArgument, "EQ_quantity: takes a single"},
+    {{{"EQ_quantity", "1|many"}}, core::ErrorCode::kInvalidArgument, "EQ_quantity: expected a"},
+    {{{"GT_quantity", "1|2"}}, core::ErrorCode::kInvalidArgument, "GT_quantity: takes a single"},
     {{{"EQ_quantity_kg", "1"}},
      core::ErrorCode::kInvalidArgument,
      "EQ_quantity_kg: the unit must be a UN/ECE Rec 20 code"},

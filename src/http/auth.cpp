@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstddef>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -47,7 +48,12 @@ core::Error Invalid() { return core::Unauthenticated("invalid API key"); }
 }  // namespace
 
 core::Result<std::string> CreateApiKey(store::Store& store, const core::Clock& clock,
-                                       core::Random& random, std::string_view label) {
+                                       core::Random& random, std::string_view label,
+                                       std::string_view org_id) {
+  if (!org_id.empty()) {
+    core::Result<store::Organisation> org = store.registry().GetOrganisation(org_id);
+    if (!org.ok()) return std::move(org).error();
+  }
   std::array<std::byte, kSecretBytes> secret{};
   random.Fill(secret);
   store::ApiKey key;
@@ -56,6 +62,7 @@ core::Result<std::string> CreateApiKey(store::Store& store, const core::Clock& c
   key.secret_hash = core::Sha256Hex(secret_text);
   key.label = std::string(label);
   key.created_at = clock.Now();
+  key.org_id = std::string(org_id);
   VNTRACE_RETURN_IF_ERROR(store.CreateApiKey(key));
   return fmt::format("{}{}_{}", kKeyPrefix, key.key_id, secret_text);
 }
@@ -83,7 +90,18 @@ core::Result<Principal> Authenticate(const Request& request, store::Store& store
     return std::move(key).error();
   }
   if (!ConstantTimeEqual(core::Sha256Hex(secret), key->secret_hash)) return Invalid();
-  return Principal{key->key_id, key->label};
+  return Principal{.key_id = key->key_id, .label = key->label, .org_id = key->org_id};
+}
+
+Handler RequireApiKey(store::Store& store, Handler inner) {
+  return [&store, inner = std::move(inner)](Request& request) {
+    if (core::Result<Principal> who = Authenticate(request, store); !who.ok()) {
+      Response response = ErrorResponse(who.error());
+      response.headers["WWW-Authenticate"] = "Bearer realm=\"vntrace\"";
+      return response;
+    }
+    return inner(request);
+  };
 }
 
 }  // namespace vntrace::http

@@ -18,22 +18,31 @@
 #include "core/random.hpp"
 #include "core/result.hpp"
 #include "http/message.hpp"
+#include "http/router.hpp"
 #include "store/store.hpp"
 
 namespace vntrace::http {
 
-// Who is calling. Later issues attach organisations and roles.
+// Who is calling: the API key, and the organisation it acts for (empty for a system key).
 struct Principal {
   std::string key_id;
   std::string label;
+  std::string org_id;
 };
 
-// Creates and stores a new API key; returns the full key (shown once, never stored).
+// Creates and stores a new API key acting for organisation `org_id` (empty: a system key);
+// returns the full key (shown once, never stored). kNotFound when `org_id` names no
+// organisation.
 core::Result<std::string> CreateApiKey(store::Store& store, const core::Clock& clock,
-                                       core::Random& random, std::string_view label);
+                                       core::Random& random, std::string_view label,
+                                       std::string_view org_id = {});
 
 // Checks `Authorization: Bearer KEY`. kUnauthenticated when it is missing, malformed or
 // unknown (the message never says which part was wrong beyond "missing" vs "invalid").
 core::Result<Principal> Authenticate(const Request& request, store::Store& store);
+
+// Wraps `inner`: requests without a valid API key get 401 problem+json with a
+// WWW-Authenticate challenge; the others reach `inner`. `store` must outlive the handler.
+Handler RequireApiKey(store::Store& store, Handler inner);
 
 }  // namespace vntrace::http

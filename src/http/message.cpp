@@ -134,6 +134,10 @@ Response Response::Empty(int status) {
 }
 
 Response ProblemResponse(const Problem& problem) {
+  return Response::Text(problem.status, ProblemJson(problem), "application/problem+json");
+}
+
+std::string ProblemJson(const Problem& problem) {
   boost::json::object object;
   object["type"] = problem.type.empty() ? std::string("about:blank") : RepairUtf8(problem.type);
   object["title"] = RepairUtf8(problem.title);
@@ -144,10 +148,14 @@ Response ProblemResponse(const Problem& problem) {
   if (!problem.instance.empty()) {
     object["instance"] = RepairUtf8(problem.instance);
   }
-  return Response::Text(problem.status, boost::json::serialize(object), "application/problem+json");
+  return boost::json::serialize(object);
 }
 
 Response ErrorResponse(const core::Error& error, const ErrorMapping& mapping) {
+  return ProblemResponse(ProblemOf(error, mapping));
+}
+
+Problem ProblemOf(const core::Error& error, const ErrorMapping& mapping) {
   const ErrorRow row = LookUpError(error.code, mapping);
   Problem problem;
   if (!row.exception.empty()) {
@@ -163,7 +171,7 @@ Response ErrorResponse(const core::Error& error, const ErrorMapping& mapping) {
       problem.detail += " (" + error.details + ")";
     }
   }
-  return ProblemResponse(problem);
+  return problem;
 }
 
 }  // namespace vntrace::http

@@ -64,6 +64,8 @@ struct Request {
 struct Response {
   int status = 200;
   Headers headers;
+  // Set-Cookie values, each sent as its own field (a field that may not be folded into one).
+  std::vector<std::string> cookies;
   std::string body;
 
   // Content-Type application/json.
@@ -88,6 +90,10 @@ struct Problem {
 // instance when not empty. Text that is not valid UTF-8 is repaired with U+FFFD.
 Response ProblemResponse(const Problem& problem);
 
+// The JSON object text of ProblemResponse's body, for problems reported inside another
+// resource (a capture job's `errors`).
+std::string ProblemJson(const Problem& problem);
+
 // The one table that maps core::Error codes to HTTP status and EPCIS exception type:
 //   kInvalidArgument → 400 ValidationException (or `invalid_argument_type` when given, e.g.
 //   QueryParameterException), kNotFound → 404 NoSuchResourceException, kAlreadyExists → 409
@@ -104,5 +110,8 @@ struct ErrorMapping {
   std::string_view exhausted_type = "CaptureLimitExceededException";
 };
 Response ErrorResponse(const core::Error& error, const ErrorMapping& mapping = {});
+
+// The problem ErrorResponse renders for `error` (and logs, for kInternal).
+Problem ProblemOf(const core::Error& error, const ErrorMapping& mapping = {});
 
 }  // namespace vntrace::http

@@ -177,6 +177,15 @@ TEST(ErrorResponseTest, MappingOverridesTypes) {
   EXPECT_EQ(StringField(ParseBody(exhausted), "type"), "epcisException:QueryTooLargeException");
 }
 
+TEST(ErrorResponseTest, ProblemOfIsWhatErrorResponseRenders) {
+  const core::Error error = core::InvalidArgument("event 2, action: bad");
+  const Problem problem = ProblemOf(error, {.invalid_argument_type = "ValidationException"});
+  EXPECT_EQ(problem.type, "epcisException:ValidationException");
+  EXPECT_EQ(problem.status, 400);
+  EXPECT_EQ(problem.detail, "event 2, action: bad");
+  EXPECT_EQ(ProblemJson(problem), ErrorResponse(error).body);
+}
+
 TEST(ErrorResponseTest, DetailIncludesDetails) {
   boost::json::object body =
       ParseBody(ErrorResponse(core::InvalidArgument("bad time", "offset=13")));

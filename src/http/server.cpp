@@ -454,6 +454,13 @@ void Server::Impl::Session::Send(Response&& response, unsigned version, bool kee
     }
     out.insert(name, value);
   }
+  for (const std::string& cookie : response.cookies) {
+    if (!IsValidFieldValue(cookie)) {
+      core::LogError("http: dropped an invalid Set-Cookie value", {{"path", log_path_}});
+      continue;
+    }
+    out.insert(bhttp::field::set_cookie, cookie);
+  }
   out.set(bhttp::field::server, "vntrace");
   out.set(bhttp::field::date, HttpDate(std::chrono::system_clock::now()));
   if (response.status != 204 && response.status != 304) {

@@ -47,8 +47,9 @@ class Notification {
 };
 
 struct RawResponse {
-  int status = 0;  // 0: no (complete) response arrived
-  Headers headers;
+  int status = 0;                    // 0: no (complete) response arrived
+  Headers headers;                   // the last value of each field
+  std::vector<std::string> cookies;  // every Set-Cookie value, in order
   std::string body;
 };
 
@@ -107,8 +108,9 @@ class RawClient {
       const std::size_t colon = line.find(':');
       if (colon != std::string::npos) {
         std::size_t value_start = line.find_first_not_of(' ', colon + 1);
-        response.headers[line.substr(0, colon)] =
-            value_start == std::string::npos ? "" : line.substr(value_start);
+        const std::string value = value_start == std::string::npos ? "" : line.substr(value_start);
+        response.headers[line.substr(0, colon)] = value;
+        if (line.compare(0, colon, "Set-Cookie") == 0) response.cookies.push_back(value);
       }
     }
     std::size_t length = 0;
@@ -215,6 +217,11 @@ class ServerTest : public ::testing::Test {
     });
     router_.Add(Method::kGet, "/throws",
                 [](const Request&) -> Response { throw std::runtime_error("boom"); });
+    router_.Add(Method::kGet, "/cookies", [](const Request&) {
+      Response response = Response::Text(200, "ok");
+      response.cookies = {"a=1; Path=/", "b=2; HttpOnly", "c=3\r\nX-Evil: 1"};
+      return response;
+    });
     router_.Add(Method::kGet, "/bad-header", [](const Request&) {
       Response response = Response::Text(200, "ok");
       response.headers.emplace("X-Injected", "a\r\nSet-Cookie: evil=1");
@@ -459,6 +466,16 @@ TEST_F(ServerTest, InvalidResponseHeadersAreDropped) {
   EXPECT_EQ(response.headers.count("X-Injected"), 0u);
   EXPECT_EQ(response.headers.count("Set-Cookie"), 0u);
   EXPECT_EQ(response.headers["Content-Length"], "2");
+}
+
+TEST_F(ServerTest, EachCookieIsItsOwnSetCookieField) {
+  StartServer();
+  RawClient client(port_);
+  ASSERT_TRUE(client.Send(Get("/cookies")));
+  RawResponse response = client.ReadResponse();
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.cookies, (std::vector<std::string>{"a=1; Path=/", "b=2; HttpOnly"}));
+  EXPECT_EQ(response.headers.count("X-Evil"), 0u);
 }
 
 TEST_F(ServerTest, SlowClientHitsReadTimeout) {

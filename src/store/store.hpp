@@ -34,6 +34,7 @@
 #include "epcis/event.hpp"
 #include "epcis/query.hpp"
 #include "store/fault_injection.hpp"
+#include "store/registry_store.hpp"
 
 namespace vntrace::store {
 
@@ -48,6 +49,9 @@ struct StoreOptions {
 struct CaptureOutcome {
   std::size_t stored = 0;   // newly stored events
   std::size_t skipped = 0;  // events whose eventID was already stored
+  // Error declarations recorded: events carrying an errorDeclaration whose eventID was stored
+  // without one (the stored event now carries the declaration).
+  std::size_t declared = 0;
 };
 
 // An event read back: its eventID and canonical JSON text (the epcis::Event::json serialised).
@@ -104,6 +108,28 @@ struct ApiKey {
   std::string secret_hash{};  // hash of the secret part (never the secret itself)
   std::string label{};
   core::Timestamp created_at{};
+  std::string org_id{};  // the organisation it acts for; empty for a system key
+};
+
+// A read-only view for graph walks (src/trace): many small index lookups answered from one
+// consistent snapshot of the store. Events whose error was declared are returned too (with
+// error_declaration_time set); the caller decides what they mean.
+//
+// Thread-safety: one reader per thread; the store must outlive it.
+class EventLinkReader {
+ public:
+  virtual ~EventLinkReader() = default;
+  // Appends to `records` the record number (the store's internal, ascending number of an
+  // event) of every event that names `value` under one of `kinds` (values in canonical form, as
+  // in epcis::Event::index); an event naming it under several kinds may be appended once per
+  // kind.
+  virtual core::Status FindRecords(std::span<const epcis::IndexKind> kinds, std::string_view value,
+                                   std::vector<std::int64_t>& records) = 0;
+  // The event stored under `record`, with its index entries and without its JSON; kNotFound
+  // when there is none.
+  virtual core::Result<epcis::Event> ReadLinks(std::int64_t record) = 0;
+  // The canonical JSON text of the event stored under `record`; kNotFound when there is none.
+  virtual core::Result<std::string> ReadJson(std::int64_t record) = 0;
 };
 
 class Store {
@@ -113,9 +139,13 @@ class Store {
   Store& operator=(const Store&) = delete;
 
   // Stores `events` atomically; events whose eventID is already stored (or repeated within
-  // `events`) are skipped. Durable on success. kUnavailable when the database is busy past its
-  // timeout, kInvalidArgument when an event violates a store constraint (an empty eventID),
-  // kInternal on I/O errors; after any error nothing of the call is stored.
+  // `events`) are skipped, except an EPCIS error declaration: an event with an errorDeclaration
+  // whose eventID names a stored event without one records the declaration on the stored event
+  // (its errorDeclaration member, declaration time and error reason / corrective eventID index
+  // entries; counted in `declared`); a later declaration of the same event is skipped. Durable on
+  // success. kUnavailable when the database is busy past its timeout, kInvalidArgument when an
+  // event violates a store constraint (an empty eventID), kInternal on I/O errors; after any error
+  // nothing of the call is stored.
   virtual core::Result<CaptureOutcome> CaptureEvents(std::span<const epcis::Event> events) = 0;
 
   // kNotFound when no event has this eventID.
@@ -157,6 +187,13 @@ class Store {
   virtual core::Status CreateApiKey(const ApiKey& key) = 0;
   // kNotFound when no key has this id.
   virtual core::Result<ApiKey> FindApiKey(std::string_view key_id) = 0;
+
+  // A reader for graph walks on a snapshot of the store as it is now.
+  virtual core::Result<std::unique_ptr<EventLinkReader>> OpenLinkReader() = 0;
+
+  // The registry and accounts records (organisations, products, users, ...), in the same
+  // database. Lives as long as the store.
+  virtual RegistryStore& registry() = 0;
 
  protected:
   Store() = default;

@@ -30,6 +30,8 @@ Headers Gs1Headers(const EpcisApiContext& ctx) {
   h["GS1-Vendor-Version"] = "vntrace-0.1.0";
   h["GS1-EPCIS-Capture-Limit"] = std::to_string(ctx.capture_limit_events);
   h["GS1-EPCIS-Capture-File-Size-Limit"] = std::to_string(ctx.capture_limit_bytes);
+  // Both rollback and proceed are supported (the REST binding's way of saying so).
+  h["GS1-Capture-Error-Behaviour"] = "all";
   return h;
 }
 
@@ -187,13 +189,42 @@ std::string JobJson(const store::CaptureJob& job) {
   return json::serialize(o);
 }
 
+// GS1-Capture-Error-Behaviour: what a capture does with invalid events.
+enum class CaptureErrorBehaviour {
+  kRollback,  // "rollback" (the default): any invalid event refuses the whole document
+  kProceed,   // "proceed": the valid events are stored, the others reported in the job
+};
+
+std::string_view NameOf(CaptureErrorBehaviour behaviour) {
+  return behaviour == CaptureErrorBehaviour::kProceed ? "proceed" : "rollback";
+}
+
+core::Result<CaptureErrorBehaviour> CaptureErrorBehaviourOf(const Request& request) {
+  constexpr std::string_view kHeader = "GS1-Capture-Error-Behaviour";
+  const std::string_view value = request.Header(kHeader);
+  if (value.empty() || value == "rollback") return CaptureErrorBehaviour::kRollback;
+  if (value == "proceed") return CaptureErrorBehaviour::kProceed;
+  if (value == "all") {
+    return core::InvalidArgument(fmt::format(
+        "{}: 'all' is only announced by a server that supports both behaviours; a capture "
+        "request asks for 'rollback' (the default) or 'proceed'",
+        kHeader));
+  }
+  return core::InvalidArgument(
+      fmt::format("{}: expected 'rollback' or 'proceed', got '{}'", kHeader, value));
+}
+
 // Decodes, validates and stores a capture body. Returns the events' outcome or a response to
 // send instead (validation failure, limit).
 struct Captured {
   std::vector<epcis::Event> events;
   store::CaptureOutcome outcome;
+  // With kProceed: the refused events' indices and the issues naming them.
+  std::vector<std::size_t> rejected_events;
+  std::vector<epcis::ValidationIssue> event_issues;
 };
 core::Result<Captured> DecodeAndStore(const Request& request, EpcisApiContext& ctx,
+                                      CaptureErrorBehaviour behaviour,
                                       std::vector<epcis::ValidationIssue>& issues) {
   if (request.body.size() > ctx.capture_limit_bytes) {
     return core::ResourceExhausted(
@@ -203,20 +234,48 @@ core::Result<Captured> DecodeAndStore(const Request& request, EpcisApiContext& c
   options.record_time = ctx.clock.Now().ToUtc();
   options.max_events = ctx.capture_limit_events;
   options.max_bytes = ctx.capture_limit_bytes;
+  options.keep_valid_events = behaviour == CaptureErrorBehaviour::kProceed;
   epcis::DecodeResult decoded = epcis::DecodeDocument(request.body, options);
-  if (!decoded.issues.empty()) {
+  if (!decoded.issues.empty() && (decoded.document_has_issues || !options.keep_valid_events)) {
     issues = std::move(decoded.issues);
     return core::InvalidArgument("invalid document");
   }
   Captured captured;
   VNTRACE_ASSIGN_OR_RETURN(captured.outcome, ctx.store.CaptureEvents(decoded.events));
   captured.events = std::move(decoded.events);
+  captured.rejected_events = std::move(decoded.rejected_events);
+  captured.event_issues = std::move(decoded.issues);
   return captured;
 }
 
+// The capture job's `errors`: one ValidationException per refused event, its detail listing
+// the event's issues and its `eventIndex` the event's 0-based index in the eventList.
+std::string EventErrorsJson(const Captured& captured) {
+  json::array errors;
+  for (std::size_t index : captured.rejected_events) {
+    std::string detail;
+    for (const epcis::ValidationIssue& issue : captured.event_issues) {
+      if (issue.event_index != static_cast<int>(index)) continue;
+      if (!detail.empty()) detail += "; ";
+      detail += issue.ToString();
+    }
+    if (detail.empty()) {
+      detail = fmt::format("event {}: invalid (its issues are past the first {} reported)", index,
+                           captured.event_issues.size());
+    }
+    Problem problem = ProblemOf(core::InvalidArgument(std::move(detail)), kCaptureErrors);
+    json::value error = json::parse(ProblemJson(problem));
+    error.as_object()["eventIndex"] = index;
+    errors.push_back(std::move(error));
+  }
+  return json::serialize(errors);
+}
+
 Response Capture(Request& request, EpcisApiContext& ctx) {
+  core::Result<CaptureErrorBehaviour> behaviour = CaptureErrorBehaviourOf(request);
+  if (!behaviour.ok()) return ErrorResponse(behaviour.error(), kCaptureErrors);
   std::vector<epcis::ValidationIssue> issues;
-  core::Result<Captured> captured = DecodeAndStore(request, ctx, issues);
+  core::Result<Captured> captured = DecodeAndStore(request, ctx, *behaviour, issues);
   if (!issues.empty()) return ValidationFailure(issues);
   if (!captured.ok()) return ErrorResponse(captured.error(), kCaptureErrors);
   store::CaptureJob job;
@@ -224,7 +283,9 @@ Response Capture(Request& request, EpcisApiContext& ctx) {
   job.created_at = ctx.clock.Now().ToUtc();
   job.finished_at = job.created_at;
   job.running = false;
-  job.success = true;
+  job.success = captured->rejected_events.empty();
+  job.error_behaviour = std::string(NameOf(*behaviour));
+  job.errors_json = EventErrorsJson(*captured);
   if (core::Status saved = ctx.store.SaveCaptureJob(job); !saved.ok()) {
     return ErrorResponse(saved.error());
   }
@@ -236,13 +297,16 @@ Response Capture(Request& request, EpcisApiContext& ctx) {
 
 Response CaptureOneEvent(Request& request, EpcisApiContext& ctx) {
   std::vector<epcis::ValidationIssue> issues;
-  core::Result<Captured> captured = DecodeAndStore(request, ctx, issues);
+  core::Result<Captured> captured =
+      DecodeAndStore(request, ctx, CaptureErrorBehaviour::kRollback, issues);
   if (!issues.empty()) return ValidationFailure(issues);
   if (!captured.ok()) return ErrorResponse(captured.error(), kCaptureErrors);
   if (captured->events.size() != 1) {
     return ErrorResponse(core::InvalidArgument("POST /events takes exactly one event"));
   }
-  if (captured->outcome.stored == 0) {
+  // An error declaration repeats the eventID of the event it declares erroneous: it is
+  // recorded on that event, not refused as a duplicate.
+  if (captured->outcome.stored == 0 && captured->outcome.declared == 0) {
     return ErrorResponse(core::AlreadyExists(
         fmt::format("an event with eventID {} already exists", captured->events[0].event_id)));
   }
@@ -301,12 +365,15 @@ Response ListTopLevel(Request& request, EpcisApiContext& ctx, const TopLevel& re
 }
 
 // A named query's JSON "query" object as REST parameters: strings as they are, arrays joined
-// with '|', other values in their JSON text.
+// with '|', null (the value of an EXISTS_ parameter) as no value, other values in their JSON
+// text.
 epcis::QueryParams ParamsFromJson(const json::object& query) {
   epcis::QueryParams params;
   for (const auto& [key, value] : query) {
     std::string text;
-    if (value.is_string()) {
+    if (value.is_null()) {
+      // no value
+    } else if (value.is_string()) {
       text = std::string(value.as_string());
     } else if (value.is_array()) {
       for (const json::value& item : value.as_array()) {

@@ -8,9 +8,13 @@
 // endpoint requires an API key (http/auth.hpp). Handlers are thin: parse, one domain call,
 // render; errors go through http::ErrorResponse.
 //
-// A capture is validated whole before anything is stored (a document with any invalid event is
-// refused with 400 ValidationException and nothing is stored), then stored atomically and
-// durably before the 202 answer, so an acknowledged capture survives a crash.
+// A capture is validated whole before anything is stored, then stored atomically and durably
+// before the 202 answer, so an acknowledged capture survives a crash. GS1-Capture-Error-Behaviour
+// chooses what invalid events do: "rollback" (the default) refuses the document with 400
+// ValidationException and stores nothing; "proceed" stores the valid events and lists each
+// invalid one in the capture job's `errors` (a ValidationException with its `eventIndex`), the job
+// then reporting success false. A problem of the document itself refuses it under both. Any other
+// value, "all" included (responses carry "all" to announce both), is a 400 ValidationException.
 //
 // Thread-safety: the registered handlers are safe to call concurrently; `EpcisApiContext`
 // members must outlive the router.

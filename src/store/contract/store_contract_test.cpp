@@ -214,6 +214,164 @@ TYPED_TEST(StoreContractTest, CaptureIsIdempotentByEventId) {
             (std::vector<std::string>{"urn:uuid:1", "urn:uuid:2", "urn:uuid:3"}));
 }
 
+// --- error declarations -------------------------------------------------------------------------
+
+// The stored event `event_id`'s JSON object.
+template <typename Fixture>
+boost::json::object StoredJson(Fixture& test, const std::string& event_id) {
+  core::Result<StoredEvent> got = test.store_->GetEvent(event_id);
+  EXPECT_TRUE(got.ok()) << got.error().ToString();
+  if (!got.ok()) {
+    return {};
+  }
+  return boost::json::parse(got->json).as_object();
+}
+
+TYPED_TEST(StoreContractTest, ErrorDeclarationIsRecordedOnTheStoredEvent) {
+  const epcis::Event original =
+      EventBuilder("urn:uuid:e1").EventTimeSeconds(kT0).Epc(Sgtin(1)).BizStep("shipping").Build();
+  const epcis::Event other =
+      EventBuilder("urn:uuid:e2").EventTimeSeconds(kT0 + 1).Epc(Sgtin(2)).Build();
+  this->Capture({original, other});
+
+  // The declaration: the same event (another recordTime) with an errorDeclaration.
+  const epcis::Event declaration =
+      EventBuilder("urn:uuid:e1")
+          .EventTimeSeconds(kT0)
+          .RecordTimeSeconds(kT0 + 500)
+          .Epc(Sgtin(1))
+          .BizStep("shipping")
+          .ErrorDeclaration(core::Timestamp::FromUnixSeconds(kT0 + 100), "incorrect_data",
+                            "urn:uuid:fix-1")
+          .Build();
+  core::Result<CaptureOutcome> outcome = this->store_->CaptureEvents({&declaration, 1});
+  ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  EXPECT_EQ(outcome->stored, 0u);
+  EXPECT_EQ(outcome->declared, 1u);
+  EXPECT_EQ(outcome->skipped, 0u);
+
+  // GetEvent shows the stored event with the declaration's errorDeclaration member.
+  boost::json::object expected = original.json;
+  expected["errorDeclaration"] = declaration.json.at("errorDeclaration");
+  EXPECT_EQ(StoredJson(*this, "urn:uuid:e1"), expected);
+  EXPECT_EQ(StoredJson(*this, "urn:uuid:e2"), other.json);
+
+  EventQuery declared;
+  declared.exists_error_declaration = true;
+  EXPECT_EQ(this->Query(declared), (std::set<std::string>{"urn:uuid:e1"}));
+  EventQuery by_reason;
+  by_reason.eq_error_reason = {"incorrect_data"};
+  EXPECT_EQ(this->Query(by_reason), (std::set<std::string>{"urn:uuid:e1"}));
+  EventQuery by_corrective;
+  by_corrective.eq_corrective_event_id = {"urn:uuid:fix-1"};
+  EXPECT_EQ(this->Query(by_corrective), (std::set<std::string>{"urn:uuid:e1"}));
+  EventQuery by_time;
+  by_time.ge_error_declaration_time = core::Timestamp::FromUnixSeconds(kT0 + 100);
+  EXPECT_EQ(this->Query(by_time), (std::set<std::string>{"urn:uuid:e1"}));
+  // Still one event, in its original place.
+  EXPECT_EQ(this->AllPages({}, 10), (std::vector<std::string>{"urn:uuid:e1", "urn:uuid:e2"}));
+
+  // A repeated declaration (even another one) is skipped: the first one stays.
+  const epcis::Event again =
+      EventBuilder("urn:uuid:e1")
+          .EventTimeSeconds(kT0)
+          .Epc(Sgtin(1))
+          .ErrorDeclaration(core::Timestamp::FromUnixSeconds(kT0 + 200), "did_not_occur")
+          .Build();
+  outcome = this->store_->CaptureEvents({&again, 1});
+  ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  EXPECT_EQ(outcome->declared, 0u);
+  EXPECT_EQ(outcome->skipped, 1u);
+  EventQuery by_other_reason;
+  by_other_reason.eq_error_reason = {"did_not_occur"};
+  EXPECT_TRUE(this->Query(by_other_reason).empty());
+
+  this->Reopen();
+  EXPECT_EQ(StoredJson(*this, "urn:uuid:e1"), expected);
+  EXPECT_EQ(this->Query(declared), (std::set<std::string>{"urn:uuid:e1"}));
+}
+
+TYPED_TEST(StoreContractTest, ErrorDeclarationInTheSameCaptureAsItsEvent) {
+  const std::vector<epcis::Event> batch = {
+      EventBuilder("urn:uuid:e1").EventTimeSeconds(kT0).Epc(Sgtin(1)).Build(),
+      EventBuilder("urn:uuid:e1")
+          .EventTimeSeconds(kT0)
+          .Epc(Sgtin(1))
+          .ErrorDeclaration(core::Timestamp::FromUnixSeconds(kT0 + 100), "incorrect_data")
+          .Build(),
+      // Captured with its declaration already: stored as it is.
+      EventBuilder("urn:uuid:e2")
+          .EventTimeSeconds(kT0)
+          .Epc(Sgtin(2))
+          .ErrorDeclaration(core::Timestamp::FromUnixSeconds(kT0 + 100), "did_not_occur")
+          .Build(),
+  };
+  core::Result<CaptureOutcome> outcome = this->store_->CaptureEvents(batch);
+  ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
+  EXPECT_EQ(outcome->stored, 2u);
+  EXPECT_EQ(outcome->declared, 1u);
+  EventQuery declared;
+  declared.exists_error_declaration = true;
+  EXPECT_EQ(this->Query(declared), (std::set<std::string>{"urn:uuid:e1", "urn:uuid:e2"}));
+  EXPECT_TRUE(StoredJson(*this, "urn:uuid:e1").contains("errorDeclaration"));
+}
+
+TYPED_TEST(StoreContractTest, ErrorDeclarationIsUndoneWithAFailedCapture) {
+  this->Capture({EventBuilder("urn:uuid:e1").EventTimeSeconds(kT0).Epc(Sgtin(1)).Build()});
+  const std::vector<epcis::Event> batch = {
+      EventBuilder("urn:uuid:e1")
+          .EventTimeSeconds(kT0)
+          .Epc(Sgtin(1))
+          .ErrorDeclaration(core::Timestamp::FromUnixSeconds(kT0 + 100), "incorrect_data")
+          .Build(),
+      EventBuilder("").EventTimeSeconds(kT0).Epc(Sgtin(2)).Build(),  // no eventID
+  };
+  core::Result<CaptureOutcome> outcome = this->store_->CaptureEvents(batch);
+  ASSERT_FALSE(outcome.ok());
+  EventQuery declared;
+  declared.exists_error_declaration = true;
+  EXPECT_TRUE(this->Query(declared).empty());
+  EventQuery by_reason;
+  by_reason.eq_error_reason = {"incorrect_data"};
+  EXPECT_TRUE(this->Query(by_reason).empty());
+  EXPECT_FALSE(StoredJson(*this, "urn:uuid:e1").contains("errorDeclaration"));
+}
+
+// Writers on several threads at once (their captures may share a transaction): each capture
+// stays atomic, a failing one takes nothing of the others with it.
+TYPED_TEST(StoreContractTest, ConcurrentCapturesFailAlone) {
+  constexpr int kThreads = 4;
+  constexpr int kCaptures = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this, t, &failures] {
+      for (int c = 0; c < kCaptures; ++c) {
+        const std::string id = "urn:uuid:w" + std::to_string(t) + "-" + std::to_string(c);
+        std::vector<epcis::Event> batch = {
+            EventBuilder(id).EventTimeSeconds(kT0 + c).Epc(Sgtin(t * 1000 + c)).Build()};
+        const bool bad = c % 5 == 4;
+        if (bad) {
+          batch.push_back(EventBuilder("").EventTimeSeconds(kT0).Epc(Sgtin(999999)).Build());
+        }
+        core::Result<CaptureOutcome> outcome = this->store_->CaptureEvents(batch);
+        if (bad != !outcome.ok()) {
+          failures.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(this->AllPages({}, 1000).size(),
+            static_cast<std::size_t>(kThreads * kCaptures * 4 / 5));
+  EventQuery bad;
+  bad.match_any_epc = {{.value = Sgtin(999999)}};
+  EXPECT_TRUE(this->Query(bad).empty());
+}
+
 // Nothing of a failed capture is stored: neither its events nor their index rows.
 template <typename Fixture>
 void ExpectNothingStored(Fixture& test, const std::vector<epcis::Event>& batch) {

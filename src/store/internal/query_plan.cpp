@@ -9,26 +9,6 @@ namespace {
 
 using epcis::IndexKind;
 
-// The prefixes under which epcis::Matches recognises a CBV vocabulary value: it compares
-// vocabulary values (bizStep, disposition, persistent dispositions, error reasons) by their bare
-// word, so "urn:epcglobal:cbv:bizstep:shipping" and "shipping" are the same value to it.
-constexpr std::string_view kCbvPrefixes[] = {
-    "https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-",
-    "https://ref.gs1.org/cbv/BTT-",     "https://ref.gs1.org/cbv/SDT-",
-    "https://ref.gs1.org/cbv/ER-",      "urn:epcglobal:cbv:bizstep:",
-    "urn:epcglobal:cbv:disp:",          "urn:epcglobal:cbv:btt:",
-    "urn:epcglobal:cbv:sdt:",           "urn:epcglobal:cbv:er:",
-};
-
-std::string_view BareWord(std::string_view value) {
-  for (std::string_view prefix : kCbvPrefixes) {
-    if (value.starts_with(prefix)) {
-      return value.substr(prefix.size());
-    }
-  }
-  return value;
-}
-
 void AddUnique(epcis::IdMatch match, std::vector<epcis::IdMatch>& values) {
   if (std::find(values.begin(), values.end(), match) == values.end()) {
     values.push_back(std::move(match));
@@ -53,7 +33,8 @@ void AddMatchProbe(const std::vector<epcis::IdMatch>& matches,
   probes.push_back(std::move(probe));
 }
 
-// Every spelling of each value that Matches takes for it: the bare word and each CBV URI form.
+// Every spelling of each value that Matches takes for it (it compares vocabulary values by their
+// bare word): the bare word and each CBV URI form.
 void AddVocabularyProbe(const std::vector<std::string>& values, IndexKind kind,
                         std::vector<IndexProbe>& probes) {
   if (values.empty()) {
@@ -62,9 +43,9 @@ void AddVocabularyProbe(const std::vector<std::string>& values, IndexKind kind,
   IndexProbe probe{.kinds = {kind}, .values = {}};
   for (const std::string& value : values) {
     AddUnique({.value = value, .prefix = false}, probe.values);
-    const std::string_view bare = BareWord(value);
+    const std::string_view bare = epcis::BareCbvWord(value);
     AddUnique({.value = std::string(bare), .prefix = false}, probe.values);
-    for (std::string_view prefix : kCbvPrefixes) {
+    for (std::string_view prefix : epcis::kCbvValuePrefixes) {
       AddUnique({.value = std::string(prefix) + std::string(bare), .prefix = false}, probe.values);
     }
   }
@@ -208,7 +189,7 @@ bool NeedsJson(const epcis::EventQuery& query) {
          query.ge_error_declaration_time.has_value() ||
          query.lt_error_declaration_time.has_value() ||
          query.exists_sensor_element_list.value_or(false) || !query.quantity_by_uom.empty() ||
-         query.eq_quantity.has_value() || query.gt_quantity.has_value() ||
+         !query.eq_quantity.empty() || query.gt_quantity.has_value() ||
          query.ge_quantity.has_value() || query.lt_quantity.has_value() ||
          query.le_quantity.has_value();
 }

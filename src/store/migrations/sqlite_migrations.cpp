@@ -15,10 +15,16 @@ namespace {
 // is one range read, and each index row costs one B-tree insert at capture. It declares no
 // foreign key to events: both are written in one transaction by CaptureEvents only, and the
 // check would cost a lookup per index row.
+// eventIDs are found through events.event_key, a 64-bit hash of the eventID (see
+// store/sqlite/event_key.hpp), with a plain index: its entries are a tenth of the size of the
+// eventID text's, so that the pages random eventIDs dirty at capture are few and stay cached.
+// Uniqueness of event_id is kept by CaptureEvents (a lookup by key, then a text comparison).
+// Version 1 was edited in place before any release (event_key replaced UNIQUE (event_id)).
 constexpr std::string_view kInitialSchema = R"sql(
 CREATE TABLE events (
   id INTEGER PRIMARY KEY,
-  event_id TEXT NOT NULL UNIQUE CHECK (event_id <> ''),
+  event_key INTEGER NOT NULL,
+  event_id TEXT NOT NULL CHECK (event_id <> ''),
   event_type INTEGER NOT NULL CHECK (event_type BETWEEN 1 AND 5),
   event_time_ns INTEGER NOT NULL,
   event_time_offset INTEGER NOT NULL CHECK (event_time_offset BETWEEN -1439 AND 1439),
@@ -32,6 +38,7 @@ CREATE TABLE events (
   index_entries BLOB NOT NULL,
   json TEXT NOT NULL
 );
+CREATE INDEX events_by_key ON events (event_key);
 CREATE INDEX events_by_event_time ON events (event_time_ns);
 CREATE INDEX events_by_record_time ON events (record_time_ns);
 CREATE INDEX events_by_type ON events (event_type);
@@ -69,8 +76,181 @@ CREATE TABLE api_keys (
 );
 )sql";
 
+// Version 2: the registry and accounts (organisations, facilities, products, certificates, lots,
+// users, sessions, login failures), the append-only audit log, and the organisation of an API
+// key (NULL: a system key).
+//
+// Ids are platform URIs or random tokens made by src/registry. Enumerations are the integers of
+// store/registry_store.hpp. Dates are ISO 8601 calendar dates ('' when none), so that text order
+// is date order. audit_log refuses UPDATE and DELETE through triggers.
+constexpr std::string_view kRegistrySchema = R"sql(
+CREATE TABLE organisations (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),
+  name TEXT NOT NULL CHECK (name <> ''),
+  tax_code TEXT UNIQUE,
+  province TEXT NOT NULL,
+  district TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  street TEXT NOT NULL,
+  phone TEXT NOT NULL,
+  gs1_company_prefix TEXT NOT NULL,
+  gln TEXT NOT NULL,
+  representative TEXT NOT NULL,
+  created_at_ns INTEGER NOT NULL,
+  updated_at_ns INTEGER NOT NULL
+);
+CREATE INDEX organisations_by_area ON organisations (province, commune);
+
+CREATE TABLE facilities (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),
+  name TEXT NOT NULL CHECK (name <> ''),
+  identifier TEXT NOT NULL UNIQUE CHECK (identifier <> ''),
+  gln TEXT NOT NULL,
+  gln_extension TEXT NOT NULL,
+  parent_id TEXT REFERENCES facilities (id),
+  province TEXT NOT NULL,
+  district TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  street TEXT NOT NULL,
+  area_m2 REAL,
+  crop TEXT NOT NULL,
+  latitude REAL,
+  longitude REAL,
+  created_at_ns INTEGER NOT NULL,
+  updated_at_ns INTEGER NOT NULL
+);
+CREATE INDEX facilities_by_org ON facilities (org_id, name);
+
+CREATE TABLE products (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  identifier TEXT NOT NULL UNIQUE CHECK (identifier <> ''),
+  gtin TEXT NOT NULL,
+  name TEXT NOT NULL CHECK (name <> ''),
+  description TEXT NOT NULL,
+  image_ref TEXT NOT NULL,
+  category TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  brand TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  standards TEXT NOT NULL,
+  ocop_stars INTEGER CHECK (ocop_stars BETWEEN 1 AND 5),
+  ocop_decision_number TEXT,
+  ocop_decision_date TEXT,
+  ocop_valid_until TEXT,
+  created_at_ns INTEGER NOT NULL,
+  updated_at_ns INTEGER NOT NULL
+);
+CREATE INDEX products_by_org ON products (org_id, name);
+
+CREATE TABLE certificates (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  product_id TEXT REFERENCES products (id),
+  facility_id TEXT REFERENCES facilities (id),
+  kind TEXT NOT NULL,
+  number TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  issued_on TEXT NOT NULL,
+  valid_until TEXT NOT NULL,
+  file_ref TEXT NOT NULL,
+  created_at_ns INTEGER NOT NULL
+);
+CREATE INDEX certificates_by_org ON certificates (org_id);
+
+CREATE TABLE lots (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  product_id TEXT NOT NULL REFERENCES products (id),
+  code TEXT NOT NULL CHECK (code <> ''),
+  identifier TEXT NOT NULL UNIQUE CHECK (identifier <> ''),
+  produced_on TEXT NOT NULL,
+  expires_on TEXT NOT NULL,
+  quantity REAL,
+  unit TEXT NOT NULL,
+  created_at_ns INTEGER NOT NULL,
+  UNIQUE (product_id, code)
+);
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  email TEXT NOT NULL UNIQUE CHECK (email <> ''),
+  display_name TEXT NOT NULL,
+  role INTEGER NOT NULL CHECK (role BETWEEN 1 AND 5),
+  org_id TEXT REFERENCES organisations (id),
+  area_province TEXT NOT NULL,
+  area_district TEXT NOT NULL,
+  area_commune TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL CHECK (disabled IN (0, 1)),
+  created_at_ns INTEGER NOT NULL
+);
+CREATE INDEX users_by_org ON users (org_id, email);
+
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY CHECK (token_hash <> ''),
+  user_id TEXT NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL,
+  created_at_ns INTEGER NOT NULL,
+  expires_at_ns INTEGER NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+
+CREATE TABLE login_failures (
+  subject TEXT NOT NULL,
+  at_ns INTEGER NOT NULL
+);
+CREATE INDEX login_failures_by_subject ON login_failures (subject, at_ns);
+
+CREATE TABLE audit_log (
+  sequence INTEGER PRIMARY KEY,
+  at_ns INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  org_id TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  changes_json TEXT NOT NULL
+);
+CREATE INDEX audit_log_by_org ON audit_log (org_id, sequence);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+ALTER TABLE api_keys ADD COLUMN org_id TEXT REFERENCES organisations (id);
+)sql";
+
+// Version 3: the production diary. One row per recorded step; its event is in `events` (the
+// same transaction wrote both), its lots in `lots`. The id is the client's UUID, so a step sent
+// twice by a phone's offline queue is stored once.
+constexpr std::string_view kDiarySchema = R"sql(
+CREATE TABLE diary_entries (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  template_id TEXT NOT NULL CHECK (template_id <> ''),
+  facility_id TEXT NOT NULL REFERENCES facilities (id),
+  product_id TEXT NOT NULL,
+  lot_id TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  occurred_at_ns INTEGER NOT NULL,
+  occurred_at_offset INTEGER NOT NULL CHECK (occurred_at_offset BETWEEN -1439 AND 1439),
+  recorded_at_ns INTEGER NOT NULL,
+  fields_json TEXT NOT NULL,
+  event_id TEXT NOT NULL
+);
+CREATE INDEX diary_entries_by_org ON diary_entries (org_id, occurred_at_ns);
+CREATE INDEX diary_entries_by_facility ON diary_entries (facility_id, occurred_at_ns);
+CREATE INDEX diary_entries_by_lot ON diary_entries (lot_id) WHERE lot_id <> '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{.version = 1, .name = "initial schema", .sql = kInitialSchema},
+    Migration{.version = 2, .name = "registry and accounts", .sql = kRegistrySchema},
+    Migration{.version = 3, .name = "production diary", .sql = kDiarySchema},
 };
 
 }  // namespace

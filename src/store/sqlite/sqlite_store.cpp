@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <limits>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -14,6 +17,7 @@
 #include "store/internal/query_plan.hpp"
 #include "store/migrations/sqlite_migrations.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/event_key.hpp"
 
 namespace vntrace::store::sqlite {
 namespace {
@@ -34,6 +38,9 @@ core::Status ConfigureConnection(Connection& connection, std::chrono::millisecon
   static constexpr std::string_view kCacheSize = "PRAGMA cache_size = -32768";
   static constexpr std::string_view kTempStoreMemory = "PRAGMA temp_store = MEMORY";
   static constexpr std::string_view kQueryOnly = "PRAGMA query_only = ON";
+  // Readers map up to 2 GiB of the database file (SQLite's default ceiling) instead of copying
+  // each page they read out of the kernel's cache: graph walks read thousands of pages.
+  static constexpr std::string_view kMmapSize = "PRAGMA mmap_size = 2147418112";
   // The writer checkpoints the WAL into the database once it holds 16384 pages (64 MiB): a
   // page dirtied by several captures in between is copied once, which matters for the pages
   // of the eventID index that random IDs dirty all over.
@@ -48,6 +55,7 @@ core::Status ConfigureConnection(Connection& connection, std::chrono::millisecon
   VNTRACE_RETURN_IF_ERROR(connection.Execute(kTempStoreMemory));
   if (reader) {
     VNTRACE_RETURN_IF_ERROR(connection.Execute(kQueryOnly));
+    VNTRACE_RETURN_IF_ERROR(connection.Execute(kMmapSize));
   } else {
     VNTRACE_RETURN_IF_ERROR(connection.Execute(kWalAutocheckpoint));
   }
@@ -282,11 +290,13 @@ core::Result<std::optional<std::vector<std::int64_t>>> GatherTimeRange(Connectio
 
 core::Result<std::vector<std::int64_t>> GatherEventIds(Connection& connection,
                                                        const std::vector<std::string>& event_ids) {
-  static constexpr std::string_view kFindByEventId = "SELECT id FROM events WHERE event_id = ?1";
+  static constexpr std::string_view kFindByEventId =
+      "SELECT id FROM events WHERE event_key = ?1 AND event_id = ?2";
   std::vector<std::int64_t> rowids;
   for (const std::string& event_id : event_ids) {
     VNTRACE_ASSIGN_OR_RETURN(BoundStatement find, connection.Prepare(kFindByEventId));
-    find.BindText(1, event_id);
+    find.BindInt64(1, EventKey(event_id));
+    find.BindText(2, event_id);
     VNTRACE_ASSIGN_OR_RETURN(bool row, find.Step());
     if (row) {
       rowids.push_back(find.ColumnInt64(0));
@@ -630,6 +640,12 @@ CaptureJob ReadCaptureJob(const BoundStatement& row, int first) {
   return job;
 }
 
+// The index entries an error declaration adds to its event.
+bool IsDeclarationEntry(const epcis::IndexEntry& entry) {
+  return entry.kind == epcis::IndexKind::kErrorReason ||
+         entry.kind == epcis::IndexKind::kCorrectiveEventId;
+}
+
 bool IsPrimaryKeyConflict(const core::Error& error) {
   return error.code == core::ErrorCode::kInvalidArgument &&
          (error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_PRIMARYKEY) ||
@@ -717,56 +733,49 @@ core::Status SqliteStore::InjectFault(FaultPoint point) {
   return fault_injection_->Check(point);
 }
 
-core::Result<CaptureOutcome> SqliteStore::CaptureEvents(std::span<const epcis::Event> events) {
-  static constexpr std::string_view kInsertEvent =
-      "INSERT INTO events (event_id, event_type, event_time_ns, event_time_offset, "
-      "record_time_ns, action, biz_step, disposition, read_point, biz_location, "
-      "error_declaration_time_ns, index_entries, json) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
-      "ON CONFLICT (event_id) DO NOTHING";
-  static constexpr std::string_view kInsertIndexEntry =
-      "INSERT INTO event_index (kind, value, event_rowid, type) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT DO NOTHING";
-  CaptureOutcome outcome;
+// Every write runs `work` in its own BEGIN IMMEDIATE transaction on the writer connection. (A
+// group commit, several callers' writes in one transaction with a savepoint each, was measured
+// and did not help: docs/benchmarks.md.)
+core::Status SqliteStore::Write(const std::function<core::Status(Connection&)>& work) {
   std::lock_guard<std::mutex> lock(writer_mu_);
   Connection& connection = *writer_;
   VNTRACE_ASSIGN_OR_RETURN(Transaction transaction,
                            Transaction::Begin(connection, TransactionMode::kImmediate));
+  VNTRACE_RETURN_IF_ERROR(work(connection));
+  return transaction.Commit();
+}
+
+core::Result<CaptureOutcome> SqliteStore::CaptureEvents(std::span<const epcis::Event> events) {
+  CaptureOutcome outcome;
+  VNTRACE_RETURN_IF_ERROR(Write([this, events, &outcome](Connection& connection) {
+    return CaptureInTransaction(connection, events, outcome);
+  }));
+  return outcome;
+}
+
+core::Status SqliteStore::CaptureInTransaction(Connection& connection,
+                                               std::span<const epcis::Event> events,
+                                               CaptureOutcome& outcome) {
+  static constexpr std::string_view kFindEvent =
+      "SELECT id, error_declaration_time_ns FROM events WHERE event_key = ?1 AND event_id = ?2";
+  static constexpr std::string_view kInsertEvent =
+      "INSERT INTO events (event_key, event_id, event_type, event_time_ns, event_time_offset, "
+      "record_time_ns, action, biz_step, disposition, read_point, biz_location, "
+      "error_declaration_time_ns, index_entries, json) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+  static constexpr std::string_view kInsertIndexEntry =
+      "INSERT INTO event_index (kind, value, event_rowid, type) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT DO NOTHING";
+  VNTRACE_ASSIGN_OR_RETURN(BoundStatement find_event, connection.Prepare(kFindEvent));
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert_event, connection.Prepare(kInsertEvent));
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert_entry, connection.Prepare(kInsertIndexEntry));
-  std::string json;
-  std::string index_entries;
-  for (const epcis::Event& event : events) {
-    VNTRACE_RETURN_IF_ERROR(InjectFault(FaultPoint::kEventInsert));
-    json = boost::json::serialize(event.json);
-    insert_event.BindText(1, event.event_id);
-    insert_event.BindInt64(2, static_cast<std::int64_t>(event.type));
-    insert_event.BindInt64(3, event.event_time.unix_nanos());
-    insert_event.BindInt64(4, event.event_time.utc_offset_minutes());
-    insert_event.BindInt64(5, event.record_time.unix_nanos());
-    insert_event.BindTextOrNull(6, event.action);
-    insert_event.BindTextOrNull(7, event.biz_step);
-    insert_event.BindTextOrNull(8, event.disposition);
-    insert_event.BindTextOrNull(9, event.read_point);
-    insert_event.BindTextOrNull(10, event.biz_location);
-    insert_event.BindInt64OrNull(11, event.error_declaration_time.has_value()
-                                         ? std::optional(event.error_declaration_time->unix_nanos())
-                                         : std::nullopt);
-    internal::EncodeIndexEntries(event.index, index_entries);
-    insert_event.BindBlob(12, index_entries);
-    insert_event.BindText(13, json);
-    core::Status inserted = insert_event.Run();
-    if (!inserted.ok()) {
-      core::Error error = std::move(inserted).error();
-      error.message = "storing event '" + event.event_id + "': " + error.message;
-      return error;
-    }
-    if (connection.Changes() == 0) {
-      ++outcome.skipped;
-      continue;
-    }
-    const std::int64_t rowid = connection.LastInsertRowid();
-    for (const epcis::IndexEntry& entry : event.index) {
+  auto insert_entries = [this, &insert_entry](std::int64_t rowid,
+                                              std::span<const epcis::IndexEntry> entries,
+                                              bool declaration_only) -> core::Status {
+    for (const epcis::IndexEntry& entry : entries) {
+      if (declaration_only && !IsDeclarationEntry(entry)) {
+        continue;
+      }
       VNTRACE_RETURN_IF_ERROR(InjectFault(FaultPoint::kIndexInsert));
       insert_entry.BindInt64(1, static_cast<std::int64_t>(entry.kind));
       insert_entry.BindText(2, entry.value);
@@ -774,19 +783,106 @@ core::Result<CaptureOutcome> SqliteStore::CaptureEvents(std::span<const epcis::E
       insert_entry.BindText(4, entry.type);
       VNTRACE_RETURN_IF_ERROR(insert_entry.Run());
     }
+    return core::Ok();
+  };
+  std::string json;
+  std::string index_entries;
+  for (const epcis::Event& event : events) {
+    VNTRACE_RETURN_IF_ERROR(InjectFault(FaultPoint::kEventInsert));
+    const std::int64_t key = EventKey(event.event_id);
+    find_event.BindInt64(1, key);
+    find_event.BindText(2, event.event_id);
+    VNTRACE_ASSIGN_OR_RETURN(bool stored, find_event.Step());
+    if (stored) {
+      const std::int64_t rowid = find_event.ColumnInt64(0);
+      const bool declared = !find_event.ColumnIsNull(1);
+      find_event.Reset();
+      if (!event.error_declaration_time.has_value() || declared) {
+        ++outcome.skipped;
+        continue;
+      }
+      VNTRACE_RETURN_IF_ERROR(DeclareError(connection, rowid, event));
+      VNTRACE_RETURN_IF_ERROR(insert_entries(rowid, event.index, true));
+      ++outcome.declared;
+      continue;
+    }
+    find_event.Reset();
+    json = boost::json::serialize(event.json);
+    insert_event.BindInt64(1, key);
+    insert_event.BindText(2, event.event_id);
+    insert_event.BindInt64(3, static_cast<std::int64_t>(event.type));
+    insert_event.BindInt64(4, event.event_time.unix_nanos());
+    insert_event.BindInt64(5, event.event_time.utc_offset_minutes());
+    insert_event.BindInt64(6, event.record_time.unix_nanos());
+    insert_event.BindTextOrNull(7, event.action);
+    insert_event.BindTextOrNull(8, event.biz_step);
+    insert_event.BindTextOrNull(9, event.disposition);
+    insert_event.BindTextOrNull(10, event.read_point);
+    insert_event.BindTextOrNull(11, event.biz_location);
+    insert_event.BindInt64OrNull(12, event.error_declaration_time.has_value()
+                                         ? std::optional(event.error_declaration_time->unix_nanos())
+                                         : std::nullopt);
+    internal::EncodeIndexEntries(event.index, index_entries);
+    insert_event.BindBlob(13, index_entries);
+    insert_event.BindText(14, json);
+    core::Status inserted = insert_event.Run();
+    if (!inserted.ok()) {
+      core::Error error = std::move(inserted).error();
+      error.message = "storing event '" + event.event_id + "': " + error.message;
+      return error;
+    }
+    VNTRACE_RETURN_IF_ERROR(insert_entries(connection.LastInsertRowid(), event.index, false));
     ++outcome.stored;
   }
-  VNTRACE_RETURN_IF_ERROR(InjectFault(FaultPoint::kCommit));
-  VNTRACE_RETURN_IF_ERROR(transaction.Commit());
-  return outcome;
+  return InjectFault(FaultPoint::kCommit);
+}
+
+// Records the error declaration of `declaration` on the stored event `rowid`, which has none:
+// its declaration time, the errorDeclaration member of its JSON and its index entries (the
+// caller inserts the index rows).
+core::Status SqliteStore::DeclareError(Connection& connection, std::int64_t rowid,
+                                       const epcis::Event& declaration) {
+  static constexpr std::string_view kSelectStored =
+      "SELECT event_id, json, index_entries FROM events WHERE id = ?1";
+  static constexpr std::string_view kUpdateDeclared =
+      "UPDATE events SET error_declaration_time_ns = ?2, index_entries = ?3, json = ?4 "
+      "WHERE id = ?1";
+  VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, connection.Prepare(kSelectStored));
+  select.BindInt64(1, rowid);
+  VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
+  VNTRACE_ASSERT(row);  // the caller has just found it in this transaction
+  epcis::Event stored;
+  stored.event_id.assign(select.ColumnText(0));
+  VNTRACE_RETURN_IF_ERROR(ParseEventJson(select.ColumnText(1), stored, stored.json));
+  VNTRACE_RETURN_IF_ERROR(internal::DecodeIndexEntries(select.ColumnBlob(2), stored.index));
+  select.Reset();
+  if (const boost::json::value* member = declaration.json.if_contains("errorDeclaration")) {
+    stored.json["errorDeclaration"] = *member;
+  }
+  for (const epcis::IndexEntry& entry : declaration.index) {
+    if (IsDeclarationEntry(entry) &&
+        std::find(stored.index.begin(), stored.index.end(), entry) == stored.index.end()) {
+      stored.index.push_back(entry);
+    }
+  }
+  const std::string json = boost::json::serialize(stored.json);
+  std::string index_entries;
+  internal::EncodeIndexEntries(stored.index, index_entries);
+  VNTRACE_ASSIGN_OR_RETURN(BoundStatement update, connection.Prepare(kUpdateDeclared));
+  update.BindInt64(1, rowid);
+  update.BindInt64(2, declaration.error_declaration_time->unix_nanos());
+  update.BindBlob(3, index_entries);
+  update.BindText(4, json);
+  return update.Run();
 }
 
 core::Result<StoredEvent> SqliteStore::GetEvent(std::string_view event_id) {
   static constexpr std::string_view kSelectEvent =
-      "SELECT event_id, json FROM events WHERE event_id = ?1";
+      "SELECT event_id, json FROM events WHERE event_key = ?1 AND event_id = ?2";
   VNTRACE_ASSIGN_OR_RETURN(ReaderLease lease, AcquireReader());
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, lease.connection().Prepare(kSelectEvent));
-  select.BindText(1, event_id);
+  select.BindInt64(1, EventKey(event_id));
+  select.BindText(2, event_id);
   VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
   if (!row) {
     return core::NotFound("no event with eventID '" + std::string(event_id) + "'");
@@ -908,17 +1004,19 @@ core::Status SqliteStore::SaveCaptureJob(const CaptureJob& job) {
       "finished_at_ns = excluded.finished_at_ns, running = excluded.running, "
       "success = excluded.success, error_behaviour = excluded.error_behaviour, "
       "errors_json = excluded.errors_json";
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  VNTRACE_ASSIGN_OR_RETURN(BoundStatement upsert, writer_->Prepare(kUpsertCaptureJob));
-  upsert.BindText(1, job.capture_id);
-  upsert.BindInt64(2, job.created_at.unix_nanos());
-  upsert.BindInt64OrNull(
-      3, job.finished_at.has_value() ? std::optional(job.finished_at->unix_nanos()) : std::nullopt);
-  upsert.BindInt64(4, job.running ? 1 : 0);
-  upsert.BindInt64(5, job.success ? 1 : 0);
-  upsert.BindText(6, job.error_behaviour);
-  upsert.BindText(7, job.errors_json);
-  return upsert.Run();
+  return Write([&job](Connection& connection) -> core::Status {
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement upsert, connection.Prepare(kUpsertCaptureJob));
+    upsert.BindText(1, job.capture_id);
+    upsert.BindInt64(2, job.created_at.unix_nanos());
+    upsert.BindInt64OrNull(3, job.finished_at.has_value()
+                                  ? std::optional(job.finished_at->unix_nanos())
+                                  : std::nullopt);
+    upsert.BindInt64(4, job.running ? 1 : 0);
+    upsert.BindInt64(5, job.success ? 1 : 0);
+    upsert.BindText(6, job.error_behaviour);
+    upsert.BindText(7, job.errors_json);
+    return upsert.Run();
+  });
 }
 
 core::Result<CaptureJob> SqliteStore::GetCaptureJob(std::string_view capture_id) {
@@ -972,16 +1070,17 @@ core::Result<CaptureJobPage> SqliteStore::ListCaptureJobs(const PageRequest& pag
 core::Status SqliteStore::CreateNamedQuery(const NamedQuery& query) {
   static constexpr std::string_view kInsertNamedQuery =
       "INSERT INTO named_queries (name, definition_json, created_at_ns) VALUES (?1, ?2, ?3)";
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert, writer_->Prepare(kInsertNamedQuery));
-  insert.BindText(1, query.name);
-  insert.BindText(2, query.definition_json);
-  insert.BindInt64(3, query.created_at.unix_nanos());
-  core::Status inserted = insert.Run();
-  if (!inserted.ok() && IsPrimaryKeyConflict(inserted.error())) {
-    return core::AlreadyExists("a named query '" + query.name + "' already exists");
-  }
-  return inserted;
+  return Write([&query](Connection& connection) -> core::Status {
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert, connection.Prepare(kInsertNamedQuery));
+    insert.BindText(1, query.name);
+    insert.BindText(2, query.definition_json);
+    insert.BindInt64(3, query.created_at.unix_nanos());
+    core::Status inserted = insert.Run();
+    if (!inserted.ok() && IsPrimaryKeyConflict(inserted.error())) {
+      return core::AlreadyExists("a named query '" + query.name + "' already exists");
+    }
+    return inserted;
+  });
 }
 
 core::Result<NamedQuery> SqliteStore::GetNamedQuery(std::string_view name) {
@@ -1019,35 +1118,39 @@ core::Result<std::vector<NamedQuery>> SqliteStore::ListNamedQueries() {
 
 core::Status SqliteStore::DeleteNamedQuery(std::string_view name) {
   static constexpr std::string_view kDeleteNamedQuery = "DELETE FROM named_queries WHERE name = ?1";
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  VNTRACE_ASSIGN_OR_RETURN(BoundStatement remove, writer_->Prepare(kDeleteNamedQuery));
-  remove.BindText(1, name);
-  VNTRACE_RETURN_IF_ERROR(remove.Run());
-  if (writer_->Changes() == 0) {
-    return core::NotFound("no named query '" + std::string(name) + "'");
-  }
-  return core::Ok();
+  return Write([name](Connection& connection) -> core::Status {
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement remove, connection.Prepare(kDeleteNamedQuery));
+    remove.BindText(1, name);
+    VNTRACE_RETURN_IF_ERROR(remove.Run());
+    if (connection.Changes() == 0) {
+      return core::NotFound("no named query '" + std::string(name) + "'");
+    }
+    return core::Ok();
+  });
 }
 
 core::Status SqliteStore::CreateApiKey(const ApiKey& key) {
   static constexpr std::string_view kInsertApiKey =
-      "INSERT INTO api_keys (key_id, secret_hash, label, created_at_ns) VALUES (?1, ?2, ?3, ?4)";
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert, writer_->Prepare(kInsertApiKey));
-  insert.BindText(1, key.key_id);
-  insert.BindText(2, key.secret_hash);
-  insert.BindText(3, key.label);
-  insert.BindInt64(4, key.created_at.unix_nanos());
-  core::Status inserted = insert.Run();
-  if (!inserted.ok() && IsPrimaryKeyConflict(inserted.error())) {
-    return core::AlreadyExists("an API key '" + key.key_id + "' already exists");
-  }
-  return inserted;
+      "INSERT INTO api_keys (key_id, secret_hash, label, created_at_ns, org_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5)";
+  return Write([&key](Connection& connection) -> core::Status {
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert, connection.Prepare(kInsertApiKey));
+    insert.BindText(1, key.key_id);
+    insert.BindText(2, key.secret_hash);
+    insert.BindText(3, key.label);
+    insert.BindInt64(4, key.created_at.unix_nanos());
+    insert.BindTextOrNull(5, key.org_id);
+    core::Status inserted = insert.Run();
+    if (!inserted.ok() && IsPrimaryKeyConflict(inserted.error())) {
+      return core::AlreadyExists("an API key '" + key.key_id + "' already exists");
+    }
+    return inserted;
+  });
 }
 
 core::Result<ApiKey> SqliteStore::FindApiKey(std::string_view key_id) {
   static constexpr std::string_view kSelectApiKey =
-      "SELECT key_id, secret_hash, label, created_at_ns FROM api_keys WHERE key_id = ?1";
+      "SELECT key_id, secret_hash, label, created_at_ns, org_id FROM api_keys WHERE key_id = ?1";
   VNTRACE_ASSIGN_OR_RETURN(ReaderLease lease, AcquireReader());
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, lease.connection().Prepare(kSelectApiKey));
   select.BindText(1, key_id);
@@ -1058,7 +1161,107 @@ core::Result<ApiKey> SqliteStore::FindApiKey(std::string_view key_id) {
   return ApiKey{.key_id = std::string(select.ColumnText(0)),
                 .secret_hash = std::string(select.ColumnText(1)),
                 .label = std::string(select.ColumnText(2)),
-                .created_at = TimestampFromNanos(select.ColumnInt64(3))};
+                .created_at = TimestampFromNanos(select.ColumnInt64(3)),
+                .org_id = std::string(select.ColumnText(4))};
+}
+
+// Graph-walk lookups on one reader connection inside one read transaction (one snapshot). The
+// statements are the connection's cached ones, so a walk of thousands of lookups prepares each
+// once.
+class SqliteStore::SqliteLinkReader final : public EventLinkReader {
+ public:
+  SqliteLinkReader(ReaderLease lease, Transaction transaction)
+      : lease_(std::move(lease)), transaction_(std::move(transaction)) {}
+
+  core::Status FindRecords(std::span<const epcis::IndexKind> kinds, std::string_view value,
+                           std::vector<std::int64_t>& records) override {
+    if (kinds.empty()) return core::Ok();
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement find, lease_.connection().Prepare(FindSql(kinds)));
+    find.BindText(1, value);
+    while (true) {
+      VNTRACE_ASSIGN_OR_RETURN(bool row, find.Step());
+      if (!row) break;
+      records.push_back(find.ColumnInt64(0));
+    }
+    return core::Ok();
+  }
+
+  // The statement finding the events that name a value under `kinds`. The kinds are the enum's
+  // own numbers, written into the SQL so that one prepared statement per set of kinds does every
+  // seek; the text lives as long as the process (Connection::Prepare keys its cache by address).
+  static std::string_view FindSql(std::span<const epcis::IndexKind> kinds) {
+    static std::mutex mu;
+    static std::map<std::vector<epcis::IndexKind>, std::string> texts;
+    std::vector<epcis::IndexKind> key(kinds.begin(), kinds.end());
+    std::lock_guard<std::mutex> lock(mu);
+    auto [it, inserted] = texts.try_emplace(std::move(key));
+    if (inserted) {
+      std::string sql = "SELECT event_rowid FROM event_index WHERE kind IN (";
+      for (std::size_t i = 0; i < kinds.size(); ++i) {
+        if (i > 0) sql += ',';
+        sql += std::to_string(static_cast<int>(kinds[i]));
+      }
+      it->second = sql + ") AND value = ?1";
+    }
+    return it->second;
+  }
+
+  core::Result<epcis::Event> ReadLinks(std::int64_t record) override {
+    static constexpr std::string_view kReadLinks =
+        "SELECT event_id, event_type, event_time_ns, event_time_offset, record_time_ns, action, "
+        "biz_step, disposition, read_point, biz_location, error_declaration_time_ns, "
+        "index_entries FROM events WHERE id = ?1";
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, lease_.connection().Prepare(kReadLinks));
+    select.BindInt64(1, record);
+    VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return core::NotFound("no event record " + std::to_string(record));
+    const std::int64_t type = select.ColumnInt64(1);
+    const std::int64_t offset = select.ColumnInt64(3);
+    if (type < static_cast<int>(epcis::EventType::kObjectEvent) ||
+        type > static_cast<int>(epcis::EventType::kAssociationEvent) ||
+        offset < -core::kMaxUtcOffsetMinutes || offset > core::kMaxUtcOffsetMinutes) {
+      return core::Internal("event row " + std::to_string(record) + " holds invalid values");
+    }
+    epcis::Event event;
+    event.event_id.assign(select.ColumnText(0));
+    event.type = static_cast<epcis::EventType>(type);
+    event.event_time =
+        core::Timestamp::FromUnixNanos(select.ColumnInt64(2), static_cast<int>(offset));
+    event.record_time = core::Timestamp::FromUnixNanos(select.ColumnInt64(4));
+    event.action.assign(select.ColumnText(5));
+    event.biz_step.assign(select.ColumnText(6));
+    event.disposition.assign(select.ColumnText(7));
+    event.read_point.assign(select.ColumnText(8));
+    event.biz_location.assign(select.ColumnText(9));
+    if (!select.ColumnIsNull(10)) {
+      event.error_declaration_time = core::Timestamp::FromUnixNanos(select.ColumnInt64(10));
+    }
+    VNTRACE_RETURN_IF_ERROR(internal::DecodeIndexEntries(select.ColumnBlob(11), event.index));
+    return event;
+  }
+
+  core::Result<std::string> ReadJson(std::int64_t record) override {
+    static constexpr std::string_view kReadJson = "SELECT json FROM events WHERE id = ?1";
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, lease_.connection().Prepare(kReadJson));
+    select.BindInt64(1, record);
+    VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) return core::NotFound("no event record " + std::to_string(record));
+    return std::string(select.ColumnText(0));
+  }
+
+ private:
+  // Declared first, destroyed last: the transaction ends before the connection goes back to
+  // the pool.
+  ReaderLease lease_;
+  Transaction transaction_;
+};
+
+core::Result<std::unique_ptr<EventLinkReader>> SqliteStore::OpenLinkReader() {
+  VNTRACE_ASSIGN_OR_RETURN(ReaderLease lease, AcquireReader());
+  VNTRACE_ASSIGN_OR_RETURN(Transaction transaction,
+                           Transaction::Begin(lease.connection(), TransactionMode::kDeferred));
+  return std::unique_ptr<EventLinkReader>(
+      std::make_unique<SqliteLinkReader>(std::move(lease), std::move(transaction)));
 }
 
 core::Result<int> SqliteStore::SchemaVersionForTest() {

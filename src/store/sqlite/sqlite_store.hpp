@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -44,7 +45,7 @@ struct SqliteOptions {
   std::string vfs_for_test{};  // a registered SQLite VFS (see fault_vfs.hpp); empty: the default
 };
 
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public RegistryStore {
  public:
   // Opens the database, switches it to WAL and applies pending migrations. Errors as OpenStore.
   static core::Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -69,17 +70,71 @@ class SqliteStore final : public Store {
   core::Status CreateApiKey(const ApiKey& key) override;
   core::Result<ApiKey> FindApiKey(std::string_view key_id) override;
 
+  core::Result<std::unique_ptr<EventLinkReader>> OpenLinkReader() override;
+
+  RegistryStore& registry() override { return *this; }
+
+  // RegistryStore, in sqlite_registry.cpp (reads and writes on the writer connection).
+  core::Status CreateOrganisation(const Organisation& org, const AuditEntry& audit) override;
+  core::Status UpdateOrganisation(const Organisation& org, const AuditEntry& audit) override;
+  core::Result<Organisation> GetOrganisation(std::string_view id) override;
+  core::Result<std::vector<Organisation>> ListOrganisations(const AreaFilter& area) override;
+  core::Status CreateFacility(const Facility& facility, const AuditEntry& audit) override;
+  core::Status UpdateFacility(const Facility& facility, const AuditEntry& audit) override;
+  core::Result<Facility> GetFacility(std::string_view id) override;
+  core::Result<std::vector<Facility>> ListFacilities(std::string_view org_id) override;
+  core::Status CreateProduct(const Product& product, const AuditEntry& audit) override;
+  core::Status UpdateProduct(const Product& product, const AuditEntry& audit) override;
+  core::Result<Product> GetProduct(std::string_view id) override;
+  core::Result<Product> FindProductByIdentifier(std::string_view identifier) override;
+  core::Result<std::vector<Product>> ListProducts(std::string_view org_id) override;
+  core::Status CreateCertificate(const Certificate& certificate, const AuditEntry& audit) override;
+  core::Status UpdateCertificate(const Certificate& certificate, const AuditEntry& audit) override;
+  core::Result<Certificate> GetCertificate(std::string_view id) override;
+  core::Result<std::vector<Certificate>> ListCertificates(std::string_view org_id) override;
+  core::Status CreateLot(const Lot& lot, const AuditEntry& audit) override;
+  core::Status UpdateLot(const Lot& lot, const AuditEntry& audit) override;
+  core::Result<Lot> GetLot(std::string_view id) override;
+  core::Result<std::vector<Lot>> ListLots(std::string_view product_id) override;
+  core::Status CreateUser(const User& user, const AuditEntry& audit) override;
+  core::Status UpdateUser(const User& user, const AuditEntry& audit) override;
+  core::Result<User> GetUser(std::string_view id) override;
+  core::Result<User> FindUserByEmail(std::string_view email) override;
+  core::Result<std::vector<User>> ListUsers(std::string_view org_id) override;
+  core::Status CreateSession(const Session& session) override;
+  core::Result<Session> FindSession(std::string_view token_hash) override;
+  core::Status DeleteSession(std::string_view token_hash) override;
+  core::Status DeleteUserSessions(std::string_view user_id) override;
+  core::Status RecordLoginFailure(std::string_view subject, core::Timestamp at) override;
+  core::Result<int> CountLoginFailures(std::string_view subject, core::Timestamp since) override;
+  core::Status ClearLoginFailures(std::string_view subject) override;
+  core::Status AppendAudit(const AuditEntry& audit) override;
+  core::Result<std::vector<AuditEntry>> ListAudit(std::string_view org_id,
+                                                  std::size_t limit) override;
+  core::Status RecordDiary(std::span<const DiaryWrite> writes) override;
+  core::Result<DiaryEntry> GetDiaryEntry(std::string_view id) override;
+  core::Result<std::vector<DiaryEntry>> ListDiaryEntries(const DiaryQuery& query) override;
+
   // The schema version of the open database (the highest migration applied).
   core::Result<int> SchemaVersionForTest();
 
  private:
   class ReaderLease;
+  class SqliteLinkReader;
 
   SqliteStore(const SqliteOptions& options, std::unique_ptr<Connection> writer);
 
   // A reader connection from the pool, opened when the pool is empty.
   core::Result<ReaderLease> AcquireReader();
   core::Status InjectFault(FaultPoint point);
+
+  // Runs `work` on the writer connection in one transaction: commits (durably) when it succeeds,
+  // rolls back and returns its error otherwise.
+  core::Status Write(const std::function<core::Status(Connection&)>& work);
+  core::Status CaptureInTransaction(Connection& connection, std::span<const epcis::Event> events,
+                                    CaptureOutcome& outcome);
+  core::Status DeclareError(Connection& connection, std::int64_t rowid,
+                            const epcis::Event& declaration);
 
   const std::string path_;
   const std::chrono::milliseconds busy_timeout_;

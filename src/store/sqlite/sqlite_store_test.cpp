@@ -1,6 +1,7 @@
 // SQLite-specific tests: the connection wrapper, migrations, OpenStore's location handling, the
 // scan path of queries, and I/O errors injected below SQLite through a faulty VFS.
 #include "store/sqlite/sqlite_store.hpp"
+#include "store/migrations/sqlite_migrations.hpp"
 
 #include <sqlite3.h>
 #include <stdlib.h>
@@ -194,6 +195,7 @@ TEST(OpenStore, ChoosesTheBackendFromTheLocation) {
 }
 
 TEST(SqliteStore, UsesWalAndRecordsTheSchemaVersion) {
+  const int kLatest = migrations::SqliteMigrations().back().version;
   TempDir dir;
   const std::string path = dir.File("v.db");
   {
@@ -201,13 +203,13 @@ TEST(SqliteStore, UsesWalAndRecordsTheSchemaVersion) {
     ASSERT_TRUE(store.ok()) << store.error().ToString();
     core::Result<int> version = (*store)->SchemaVersionForTest();
     ASSERT_TRUE(version.ok()) << version.error().ToString();
-    EXPECT_EQ(*version, 1);
+    EXPECT_EQ(*version, kLatest);
   }
   // Reopening applies nothing twice.
   {
     core::Result<std::unique_ptr<SqliteStore>> store = SqliteStore::Open({.path = path});
     ASSERT_TRUE(store.ok()) << store.error().ToString();
-    EXPECT_EQ(*(*store)->SchemaVersionForTest(), 1);
+    EXPECT_EQ(*(*store)->SchemaVersionForTest(), kLatest);
   }
   core::Result<std::unique_ptr<Connection>> raw = Connection::Open(path, false);
   ASSERT_TRUE(raw.ok());
@@ -221,8 +223,8 @@ TEST(SqliteStore, UsesWalAndRecordsTheSchemaVersion) {
     core::Result<BoundStatement> versions = (*raw)->Prepare(kVersions);
     ASSERT_TRUE(versions.ok());
     ASSERT_TRUE(*versions->Step());
-    EXPECT_EQ(versions->ColumnInt64(0), 1);
-    EXPECT_EQ(versions->ColumnInt64(1), 1);
+    EXPECT_EQ(versions->ColumnInt64(0), kLatest);
+    EXPECT_EQ(versions->ColumnInt64(1), kLatest);
   }
   // A database from a newer vntrace is refused rather than misread.
   static constexpr std::string_view kFutureVersion =

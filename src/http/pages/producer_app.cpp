@@ -1,0 +1,1111 @@
+#include "http/pages/producer_app.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <boost/json.hpp>
+
+#include "core/log.hpp"
+#include "http/pages/form.hpp"
+#include "http/pages/internal/assets.hpp"
+#include "http/pages/internal/view.hpp"
+#include "registry/diary.hpp"
+#include "registry/registry.hpp"
+#include "registry/validation.hpp"
+
+namespace vntrace::http::pages {
+namespace {
+
+namespace json = boost::json;
+namespace mustache = kainjow::mustache;
+using internal::Data;
+
+constexpr std::string_view kSessionCookie = "vt_session";
+constexpr std::string_view kLangCookie = "vt_lang";
+constexpr std::string_view kLastCookie = "vt_last";
+constexpr std::string_view kLoginCsrfCookie = "vt_login";
+
+Data List() { return Data{Data::type::list}; }
+
+std::string FieldKey(std::string_view name) {
+  std::string key(name);
+  std::replace(key.begin(), key.end(), '.', '_');
+  return key;
+}
+
+// The field a domain error code names: "ocop.stars.range" → "ocop.stars".
+std::string ErrorField(std::string_view code) {
+  std::size_t dot = code.rfind('.');
+  return std::string(dot == std::string_view::npos ? code : code.substr(0, dot));
+}
+
+std::optional<double> ParseNumber(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::string copy(text);
+  std::replace(copy.begin(), copy.end(), ',', '.');
+  char* end = nullptr;
+  double value = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size()) return std::nullopt;
+  return value;
+}
+
+std::string FormatNumber(const std::optional<double>& value) {
+  if (!value) return {};
+  std::string text = std::to_string(*value);
+  while (!text.empty() && text.back() == '0') text.pop_back();
+  if (!text.empty() && text.back() == '.') text.pop_back();
+  return text;
+}
+
+// "2026-03-02 08:15" in Vietnam time.
+std::string VietnamTime(const core::Timestamp& t) {
+  std::string text = core::FormatRfc3339(t.Plus(std::chrono::hours(7)), 0);
+  if (text.size() >= 16) text = text.substr(0, 16);
+  std::replace(text.begin(), text.end(), 'T', ' ');
+  return text;
+}
+
+struct Page {
+  Request& req;
+  std::string lang = "vi";
+  std::optional<registry::SessionInfo> session{};
+  FormData form{};
+  std::vector<std::string> cookies{};  // Set-Cookie values for the response
+
+  const registry::Actor& actor() const { return session->actor; }
+  const std::string& org() const { return session->actor.org_id; }
+};
+
+class ProducerApp {
+ public:
+  ProducerApp(ProducerAppContext& context, registry::PlatformIds ids)
+      : app_(context),
+        ids_(std::move(ids)),
+        ctx_{context.store.registry(), context.clock, context.random, ids_} {}
+  ProducerApp(const ProducerApp&) = delete;
+  ProducerApp& operator=(const ProducerApp&) = delete;
+
+  using PageMethod = Response (ProducerApp::*)(Page&);
+
+  // Wraps a page: language, session (login redirect), form parsing and the CSRF check.
+  Handler Wrap(std::shared_ptr<ProducerApp> self, PageMethod method, bool needs_session) {
+    return [self, method, needs_session](Request& req) {
+      return self->Dispatch(req, method, needs_session);
+    };
+  }
+
+  Response Dispatch(Request& req, PageMethod method, bool needs_session) {
+    Page page{req};
+    page.lang = Language(req, page.cookies);
+    if (needs_session) {
+      std::string_view token = CookieValue(req.Header("Cookie"), kSessionCookie);
+      core::Result<registry::SessionInfo> who =
+          token.empty() ? core::Result<registry::SessionInfo>(core::Unauthenticated("no session"))
+                        : registry::AuthenticateSession(ctx_, token);
+      if (!who.ok()) {
+        if (req.method == Method::kGet || req.method == Method::kHead) {
+          return Redirect("/app/login");
+        }
+        return ErrorPage(page, core::Unauthenticated("sign in first", "session.required"));
+      }
+      page.session = std::move(*who);
+    }
+    if (req.method == Method::kPost && !IsJson(req)) {
+      core::Result<FormData> form = ParseForm(req.Header("Content-Type"), req.body, {});
+      if (!form.ok()) return ErrorPage(page, form.error());
+      page.form = std::move(*form);
+      if (page.session && !registry::CsrfMatches(*page.session, page.form.Get("csrf"))) {
+        return ErrorPage(page, core::PermissionDenied("CSRF token missing or wrong", "csrf"));
+      }
+    } else if (req.method == Method::kPost && page.session &&
+               !registry::CsrfMatches(*page.session, req.Header("X-CSRF-Token"))) {
+      return ErrorPage(page, core::PermissionDenied("CSRF token missing or wrong", "csrf"));
+    }
+    return (this->*method)(page);
+  }
+
+  // ---- rendering helpers
+
+  static bool IsJson(const Request& req) {
+    return req.Header("Content-Type").substr(0, 16) == "application/json";
+  }
+
+  bool Secure(const Request& req) const {
+    return std::find(app_.trusted_proxies.begin(), app_.trusted_proxies.end(),
+                     req.remote_address) != app_.trusted_proxies.end() &&
+           req.Header("X-Forwarded-Proto") == "https";
+  }
+
+  std::string Cookie(const Request& req, std::string_view name, std::string_view value,
+                     std::string_view max_age) const {
+    std::string cookie =
+        std::string(name) + "=" + std::string(value) + "; Path=/app; HttpOnly; SameSite=Lax";
+    if (!max_age.empty()) cookie += "; Max-Age=" + std::string(max_age);
+    if (Secure(req)) cookie += "; Secure";
+    return cookie;
+  }
+
+  std::string Language(const Request& req, std::vector<std::string>& cookies) const {
+    if (std::optional<std::string_view> q = req.QueryParam("lang");
+        q && (*q == "vi" || *q == "en")) {
+      cookies.push_back(Cookie(req, kLangCookie, *q, "31536000"));
+      return std::string(*q);
+    }
+    std::string_view cookie = CookieValue(req.Header("Cookie"), kLangCookie);
+    if (cookie == "vi" || cookie == "en") return std::string(cookie);
+    std::string_view accept = req.Header("Accept-Language");
+    std::string_view first = accept.substr(0, accept.find_first_of(",;"));
+    while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
+    if (first.substr(0, 2) == "en") return "en";
+    return "vi";
+  }
+
+  static Response Redirect(std::string location) {
+    Response res = Response::Empty(303);
+    res.headers["Location"] = std::move(location);
+    res.headers["Cache-Control"] = "no-store";
+    return res;
+  }
+
+  Response Show(Page& page, std::string_view name, Data data, int status = 200) {
+    data.set("title", view_.Text(page.lang, "page." + std::string(name)));
+    if (page.session) {
+      data.set("csrf_token", page.session->csrf_token);
+      data.set("signed_in", true);
+    }
+    data.set("path", page.req.path);
+    Response res = Response::Text(status, view_.Render(name, std::move(data), page.lang),
+                                  "text/html; charset=utf-8");
+    res.headers["Cache-Control"] = "no-store";
+    res.headers["Content-Language"] = page.lang;
+    res.cookies.insert(res.cookies.end(), page.cookies.begin(), page.cookies.end());
+    return res;
+  }
+
+  Response ErrorPage(Page& page, const core::Error& error) {
+    Data data;
+    std::string code = error.details.empty() ? "generic" : error.details;
+    if (error.code == core::ErrorCode::kNotFound) code = "page.not_found";
+    if (error.code == core::ErrorCode::kPermissionDenied && error.details.empty()) {
+      code = "permission_denied";
+    }
+    data.set("message", view_.ErrorText(page.lang, code));
+    if (error.code != core::ErrorCode::kInternal) data.set("detail", error.message);
+    return Show(page, "error", std::move(data), ProblemOf(error).status);
+  }
+
+  // Sets "err_<field>" (or "err_form") for a domain error and echoes the submitted fields.
+  void FormErrors(Page& page, Data& data, const core::Error& error) {
+    for (const auto& [name, value] : page.form.fields) data.set("f_" + FieldKey(name), value);
+    if (error.code == core::ErrorCode::kInvalidArgument && !error.details.empty()) {
+      data.set("err_" + FieldKey(ErrorField(error.details)),
+               view_.ErrorText(page.lang, error.details));
+    } else if (!error.details.empty()) {
+      data.set("err_form", view_.ErrorText(page.lang, error.details));
+    } else {
+      data.set("err_form", view_.ErrorText(page.lang, "generic") + " (" + error.message + ")");
+    }
+  }
+
+  Data Options(const std::vector<std::pair<std::string, std::string>>& values,
+               std::string_view selected, bool with_empty, std::string_view empty_label) {
+    Data list = List();
+    if (with_empty) {
+      Data o;
+      o.set("value", "");
+      o.set("label", std::string(empty_label));
+      o.set("selected", selected.empty());
+      list.push_back(o);
+    }
+    for (const auto& [value, label] : values) {
+      Data o;
+      o.set("value", value);
+      o.set("label", label);
+      o.set("selected", value == selected);
+      list.push_back(o);
+    }
+    return list;
+  }
+
+  std::vector<std::pair<std::string, std::string>> ProductChoices(Page& page) {
+    std::vector<std::pair<std::string, std::string>> out;
+    core::Result<std::vector<store::Product>> products =
+        registry::ListProducts(ctx_, page.actor(), page.org());
+    if (products.ok()) {
+      for (const store::Product& p : *products) out.emplace_back(p.id, p.name);
+    }
+    return out;
+  }
+
+  std::vector<std::pair<std::string, std::string>> FacilityChoices(Page& page) {
+    std::vector<std::pair<std::string, std::string>> out;
+    core::Result<std::vector<store::Facility>> facilities =
+        registry::ListFacilities(ctx_, page.actor(), page.org());
+    if (facilities.ok()) {
+      for (const store::Facility& f : *facilities) {
+        out.emplace_back(
+            f.id, f.name + " (" +
+                      view_.Text(page.lang, "facility.kind." +
+                                                std::string(registry::FacilityKindName(f.kind))) +
+                      ")");
+      }
+    }
+    return out;
+  }
+
+  // ---- login, logout, home
+
+  Response LoginForm(Page& page) {
+    Data data;
+    std::string token = app_.random.Hex(16);
+    data.set("login_csrf", token);
+    page.cookies.push_back(Cookie(page.req, kLoginCsrfCookie, token, "3600"));
+    return Show(page, "login", std::move(data));
+  }
+
+  Response LoginSubmit(Page& page) {
+    Data data;
+    data.set("f_email", std::string(page.form.Get("email")));
+    std::string_view expected = CookieValue(page.req.Header("Cookie"), kLoginCsrfCookie);
+    if (expected.empty() || expected != page.form.Get("login_csrf")) {
+      return ErrorPage(page, core::PermissionDenied("login form token missing or wrong", "csrf"));
+    }
+    core::Result<registry::LoginResult> login =
+        registry::Login(ctx_, page.form.Get("email"), page.form.Get("password"),
+                        page.req.remote_address, app_.accounts);
+    if (!login.ok()) {
+      std::string token = app_.random.Hex(16);
+      data.set("login_csrf", token);
+      page.cookies.push_back(Cookie(page.req, kLoginCsrfCookie, token, "3600"));
+      data.set("err_form",
+               view_.ErrorText(page.lang, login.error().code == core::ErrorCode::kResourceExhausted
+                                              ? "login.rate_limited"
+                                              : "login.failed"));
+      return Show(page, "login", std::move(data),
+                  login.error().code == core::ErrorCode::kResourceExhausted ? 429 : 401);
+    }
+    Response res = Redirect("/app");
+    res.cookies = page.cookies;
+    res.cookies.push_back(Cookie(page.req, kSessionCookie, login->session_token,
+                                 std::to_string(app_.accounts.session_lifetime.count())));
+    return res;
+  }
+
+  Response LogoutSubmit(Page& page) {
+    (void)registry::Logout(ctx_, CookieValue(page.req.Header("Cookie"), kSessionCookie));
+    Response res = Redirect("/app/login");
+    res.cookies.push_back(Cookie(page.req, kSessionCookie, "", "0"));
+    return res;
+  }
+
+  Response Home(Page& page) {
+    Data data;
+    core::Result<store::Organisation> org =
+        registry::GetOrganisation(ctx_, page.actor(), page.org());
+    if (org.ok()) data.set("org_name", org->name);
+    return Show(page, "home", std::move(data));
+  }
+
+  // ---- products
+
+  Data ProductRow(Page& page, const store::Product& p) {
+    Data row;
+    row.set("name", p.name);
+    row.set("code", p.gtin.empty() ? p.identifier : p.gtin);
+    row.set("edit", "/app/products/" + UrlEncode(p.id) + "/edit");
+    if (p.ocop) {
+      std::string stars;
+      for (int i = 0; i < p.ocop->stars && i < 5; ++i) stars += "★";
+      row.set("stars", stars);
+      row.set("ocop_expired", registry::OcopExpired(p, app_.clock));
+    }
+    (void)page;
+    return row;
+  }
+
+  Response Products(Page& page) {
+    core::Result<std::vector<store::Product>> products =
+        registry::ListProducts(ctx_, page.actor(), page.org());
+    if (!products.ok()) return ErrorPage(page, products.error());
+    Data rows = List();
+    for (const store::Product& p : *products) rows.push_back(ProductRow(page, p));
+    Data data;
+    data.set("products", rows);
+    data.set("empty", products->empty());
+    return Show(page, "products", std::move(data));
+  }
+
+  Data ProductFormData(Page& page, const store::Product* p, std::string_view stars) {
+    Data data;
+    if (p) {
+      data.set("f_name", p->name);
+      data.set("f_gtin", p->gtin);
+      data.set("f_description", p->description);
+      data.set("f_category", p->category);
+      data.set("f_unit", p->unit);
+      data.set("f_brand", p->brand);
+      data.set("f_origin", p->origin);
+      std::string standards;
+      for (const std::string& s : p->standards) standards += s + "\n";
+      data.set("f_standards", standards);
+      if (p->ocop) {
+        data.set("f_ocop_decision_number", p->ocop->decision_number);
+        data.set("f_ocop_decision_date", p->ocop->decision_date);
+        data.set("f_ocop_valid_until", p->ocop->valid_until);
+      }
+      data.set("action", "/app/products/" + UrlEncode(p->id) + "/edit");
+      data.set("editing", true);
+    } else {
+      data.set("action", "/app/products/new");
+      data.set("f_unit", "kg");
+      data.set("f_origin", "Việt Nam");
+    }
+    std::vector<std::pair<std::string, std::string>> star_values;
+    for (int i = 1; i <= 5; ++i) {
+      star_values.emplace_back(std::to_string(i), std::to_string(i) + " ★");
+    }
+    data.set("star_options",
+             Options(star_values, stars, true, view_.Text(page.lang, "product.ocop.none")));
+    return data;
+  }
+
+  store::Product ProductFromForm(Page& page) {
+    const FormData& f = page.form;
+    store::Product p;
+    p.org_id = page.org();
+    p.name = f.Get("name");
+    p.gtin = f.Get("gtin");
+    p.description = f.Get("description");
+    p.category = f.Get("category");
+    p.unit = f.Get("unit");
+    p.brand = f.Get("brand");
+    p.origin = f.Get("origin");
+    std::string_view standards = f.Get("standards");
+    std::size_t pos = 0;
+    while (pos <= standards.size()) {
+      std::size_t nl = standards.find('\n', pos);
+      std::string_view line = standards.substr(pos, nl == std::string_view::npos ? nl : nl - pos);
+      pos = nl == std::string_view::npos ? standards.size() + 1 : nl + 1;
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+      if (!line.empty()) p.standards.emplace_back(line);
+    }
+    if (std::string_view stars = f.Get("ocop_stars"); !stars.empty()) {
+      std::optional<double> n = ParseNumber(stars);
+      p.ocop = store::OcopRating{.stars = n ? static_cast<int>(*n) : 0,
+                                 .decision_number = std::string(f.Get("ocop_decision_number")),
+                                 .decision_date = std::string(f.Get("ocop_decision_date")),
+                                 .valid_until = std::string(f.Get("ocop_valid_until"))};
+    }
+    return p;
+  }
+
+  Response ProductNew(Page& page) {
+    return Show(page, "product_form", ProductFormData(page, nullptr, ""));
+  }
+
+  Response ProductCreate(Page& page) {
+    core::Result<store::Product> created =
+        registry::CreateProduct(ctx_, page.actor(), ProductFromForm(page));
+    if (!created.ok()) {
+      Data data = ProductFormData(page, nullptr, page.form.Get("ocop_stars"));
+      FormErrors(page, data, created.error());
+      return Show(page, "product_form", std::move(data), ProblemOf(created.error()).status);
+    }
+    return Redirect("/app/products?saved=1");
+  }
+
+  // The product `id` when the signed-in organisation may change it.
+  core::Result<store::Product> OwnProduct(Page& page, std::string_view id) {
+    VNTRACE_ASSIGN_OR_RETURN(store::Product p, registry::GetProduct(ctx_, page.actor(), id));
+    if (!registry::CanWriteOrgData(page.actor(), p.org_id)) {
+      return core::NotFound("no such product in your organisation", "product_id.not_found");
+    }
+    return p;
+  }
+
+  Response ProductEdit(Page& page) {
+    core::Result<store::Product> p = OwnProduct(page, page.req.PathParam("id"));
+    if (!p.ok()) return ErrorPage(page, p.error());
+    return Show(page, "product_form",
+                ProductFormData(page, &*p, p->ocop ? std::to_string(p->ocop->stars) : ""));
+  }
+
+  Response ProductUpdate(Page& page) {
+    core::Result<store::Product> stored = OwnProduct(page, page.req.PathParam("id"));
+    if (!stored.ok()) return ErrorPage(page, stored.error());
+    store::Product changed = ProductFromForm(page);
+    changed.id = stored->id;
+    changed.org_id = stored->org_id;
+    changed.image_ref = stored->image_ref;
+    core::Result<store::Product> updated = registry::UpdateProduct(ctx_, page.actor(), changed);
+    if (!updated.ok()) {
+      Data data = ProductFormData(page, &*stored, page.form.Get("ocop_stars"));
+      FormErrors(page, data, updated.error());
+      return Show(page, "product_form", std::move(data), ProblemOf(updated.error()).status);
+    }
+    return Redirect("/app/products?saved=1");
+  }
+
+  Response ProductExport(Page& page) {
+    core::Result<std::string> csv = registry::ExportProductsForGs1(ctx_, page.actor(), page.org());
+    if (!csv.ok()) return ErrorPage(page, csv.error());
+    Response res = Response::Text(200, std::move(*csv), "text/csv; charset=utf-8");
+    res.headers["Content-Disposition"] = "attachment; filename=\"san-pham-gs1.csv\"";
+    res.headers["Cache-Control"] = "no-store";
+    return res;
+  }
+
+  // ---- facilities
+
+  Response Facilities(Page& page) {
+    core::Result<std::vector<store::Facility>> facilities =
+        registry::ListFacilities(ctx_, page.actor(), page.org());
+    if (!facilities.ok()) return ErrorPage(page, facilities.error());
+    Data rows = List();
+    for (const store::Facility& f : *facilities) {
+      Data row;
+      row.set("name", f.name);
+      row.set("kind", view_.Text(page.lang, "facility.kind." +
+                                                std::string(registry::FacilityKindName(f.kind))));
+      row.set("crop", f.crop);
+      row.set("area", FormatNumber(f.area_m2));
+      row.set("code", f.gln.empty() ? f.identifier : f.gln);
+      row.set("edit", "/app/facilities/" + UrlEncode(f.id) + "/edit");
+      rows.push_back(row);
+    }
+    Data data;
+    data.set("facilities", rows);
+    data.set("empty", facilities->empty());
+    return Show(page, "facilities", std::move(data));
+  }
+
+  Data FacilityFormData(Page& page, const store::Facility* f, std::string_view kind,
+                        std::string_view parent) {
+    Data data;
+    if (f) {
+      data.set("f_name", f->name);
+      data.set("f_gln", f->gln);
+      data.set("f_crop", f->crop);
+      data.set("f_area_m2", FormatNumber(f->area_m2));
+      data.set("f_latitude", FormatNumber(f->latitude));
+      data.set("f_longitude", FormatNumber(f->longitude));
+      data.set("f_province", f->address.province);
+      data.set("f_commune", f->address.commune);
+      data.set("f_street", f->address.street);
+      data.set("action", "/app/facilities/" + UrlEncode(f->id) + "/edit");
+    } else {
+      data.set("action", "/app/facilities/new");
+    }
+    std::vector<std::pair<std::string, std::string>> kinds;
+    for (std::string_view k : {"farm", "plot", "workshop", "warehouse", "shop"}) {
+      kinds.emplace_back(std::string(k), view_.Text(page.lang, "facility.kind." + std::string(k)));
+    }
+    data.set("kind_options", Options(kinds, kind.empty() ? "plot" : kind, false, ""));
+    data.set("parent_options",
+             Options(FacilityChoices(page), parent, true, view_.Text(page.lang, "common.none")));
+    return data;
+  }
+
+  store::Facility FacilityFromForm(Page& page) {
+    const FormData& f = page.form;
+    store::Facility facility;
+    facility.org_id = page.org();
+    core::Result<store::FacilityKind> kind = registry::ParseFacilityKind(f.Get("kind"));
+    facility.kind = kind.ok() ? *kind : store::FacilityKind::kPlot;
+    facility.name = f.Get("name");
+    facility.gln = f.Get("gln");
+    facility.parent_id = f.Get("parent_id");
+    facility.crop = f.Get("crop");
+    facility.area_m2 = ParseNumber(f.Get("area_m2"));
+    facility.latitude = ParseNumber(f.Get("latitude"));
+    facility.longitude = ParseNumber(f.Get("longitude"));
+    facility.address = {.province = std::string(f.Get("province")),
+                        .commune = std::string(f.Get("commune")),
+                        .street = std::string(f.Get("street"))};
+    return facility;
+  }
+
+  Response FacilityNew(Page& page) {
+    return Show(page, "facility_form", FacilityFormData(page, nullptr, "", ""));
+  }
+
+  Response FacilityCreate(Page& page) {
+    core::Result<store::Facility> created =
+        registry::CreateFacility(ctx_, page.actor(), FacilityFromForm(page));
+    if (!created.ok()) {
+      Data data =
+          FacilityFormData(page, nullptr, page.form.Get("kind"), page.form.Get("parent_id"));
+      FormErrors(page, data, created.error());
+      return Show(page, "facility_form", std::move(data), ProblemOf(created.error()).status);
+    }
+    return Redirect("/app/facilities?saved=1");
+  }
+
+  Response FacilityEdit(Page& page) {
+    core::Result<store::Facility> f =
+        registry::GetFacility(ctx_, page.actor(), page.req.PathParam("id"));
+    if (!f.ok() || !registry::CanWriteOrgData(page.actor(), f->org_id)) {
+      return ErrorPage(page, core::NotFound("no such facility", "facility_id.not_found"));
+    }
+    return Show(page, "facility_form",
+                FacilityFormData(page, &*f, registry::FacilityKindName(f->kind), f->parent_id));
+  }
+
+  Response FacilityUpdate(Page& page) {
+    core::Result<store::Facility> stored =
+        registry::GetFacility(ctx_, page.actor(), page.req.PathParam("id"));
+    if (!stored.ok() || !registry::CanWriteOrgData(page.actor(), stored->org_id)) {
+      return ErrorPage(page, core::NotFound("no such facility", "facility_id.not_found"));
+    }
+    store::Facility changed = FacilityFromForm(page);
+    changed.id = stored->id;
+    changed.org_id = stored->org_id;
+    core::Result<store::Facility> updated = registry::UpdateFacility(ctx_, page.actor(), changed);
+    if (!updated.ok()) {
+      Data data =
+          FacilityFormData(page, &*stored, page.form.Get("kind"), page.form.Get("parent_id"));
+      FormErrors(page, data, updated.error());
+      return Show(page, "facility_form", std::move(data), ProblemOf(updated.error()).status);
+    }
+    return Redirect("/app/facilities?saved=1");
+  }
+
+  // ---- certificates
+
+  Response Certificates(Page& page) {
+    core::Result<std::vector<registry::CertificateView>> certs =
+        registry::ListCertificates(ctx_, page.actor(), page.org());
+    if (!certs.ok()) return ErrorPage(page, certs.error());
+    Data rows = List();
+    for (const registry::CertificateView& c : *certs) {
+      Data row;
+      row.set("kind", c.certificate.kind);
+      row.set("number", c.certificate.number);
+      row.set("issuer", c.certificate.issuer);
+      row.set("valid_until", c.certificate.valid_until);
+      row.set("expired", c.expired);
+      rows.push_back(row);
+    }
+    Data data;
+    data.set("certificates", rows);
+    data.set("empty", certs->empty());
+    return Show(page, "certificates", std::move(data));
+  }
+
+  Data CertificateFormData(Page& page) {
+    Data data;
+    data.set("product_options", Options(ProductChoices(page), page.form.Get("product_id"), true,
+                                        view_.Text(page.lang, "common.none")));
+    data.set("facility_options", Options(FacilityChoices(page), page.form.Get("facility_id"), true,
+                                         view_.Text(page.lang, "common.none")));
+    return data;
+  }
+
+  Response CertificateNew(Page& page) {
+    return Show(page, "certificate_form", CertificateFormData(page));
+  }
+
+  Response CertificateCreate(Page& page) {
+    const FormData& f = page.form;
+    store::Certificate c{.org_id = page.org(),
+                         .product_id = std::string(f.Get("product_id")),
+                         .facility_id = std::string(f.Get("facility_id")),
+                         .kind = std::string(f.Get("kind")),
+                         .number = std::string(f.Get("number")),
+                         .issuer = std::string(f.Get("issuer")),
+                         .issued_on = std::string(f.Get("issued_on")),
+                         .valid_until = std::string(f.Get("valid_until"))};
+    core::Result<registry::CertificateView> created =
+        registry::CreateCertificate(ctx_, page.actor(), std::move(c));
+    if (!created.ok()) {
+      Data data = CertificateFormData(page);
+      FormErrors(page, data, created.error());
+      return Show(page, "certificate_form", std::move(data), ProblemOf(created.error()).status);
+    }
+    return Redirect("/app/certificates?saved=1");
+  }
+
+  // ---- lots
+
+  Response Lots(Page& page) {
+    Data rows = List();
+    core::Result<std::vector<store::Product>> products =
+        registry::ListProducts(ctx_, page.actor(), page.org());
+    if (!products.ok()) return ErrorPage(page, products.error());
+    bool empty = true;
+    for (const store::Product& p : *products) {
+      core::Result<std::vector<store::Lot>> lots = registry::ListLots(ctx_, page.actor(), p.id);
+      if (!lots.ok()) continue;
+      for (const store::Lot& lot : *lots) {
+        Data row;
+        row.set("product", p.name);
+        row.set("code", lot.code);
+        row.set("produced_on", lot.produced_on);
+        row.set("expires_on", lot.expires_on);
+        row.set("quantity", FormatNumber(lot.quantity) + " " + lot.unit);
+        rows.push_back(row);
+        empty = false;
+      }
+    }
+    Data data;
+    data.set("lots", rows);
+    data.set("empty", empty);
+    return Show(page, "lots", std::move(data));
+  }
+
+  Data LotFormData(Page& page) {
+    Data data;
+    data.set("product_options",
+             Options(ProductChoices(page), page.form.Get("product_id"), false, ""));
+    data.set("f_produced_on", registry::TodayInVietnam(app_.clock));
+    data.set("f_unit", "kg");
+    return data;
+  }
+
+  Response LotNew(Page& page) { return Show(page, "lot_form", LotFormData(page)); }
+
+  Response LotCreate(Page& page) {
+    const FormData& f = page.form;
+    store::Lot lot{.org_id = page.org(),
+                   .product_id = std::string(f.Get("product_id")),
+                   .code = std::string(f.Get("code")),
+                   .produced_on = std::string(f.Get("produced_on")),
+                   .expires_on = std::string(f.Get("expires_on")),
+                   .quantity = ParseNumber(f.Get("quantity")),
+                   .unit = std::string(f.Get("unit"))};
+    core::Result<store::Lot> created = registry::CreateLot(ctx_, page.actor(), std::move(lot));
+    if (!created.ok()) {
+      Data data = LotFormData(page);
+      FormErrors(page, data, created.error());
+      return Show(page, "lot_form", std::move(data), ProblemOf(created.error()).status);
+    }
+    return Redirect("/app/lots?saved=1");
+  }
+
+  // ---- the production diary
+
+  std::string TemplateName(Page& page, const registry::DiaryTemplate& t) const {
+    return std::string(page.lang == "en" ? t.name_en : t.name_vi);
+  }
+
+  Response DiaryChoose(Page& page) {
+    Data groups = List();
+    for (registry::DiaryKind kind : {registry::DiaryKind::kCrop, registry::DiaryKind::kProcessing,
+                                     registry::DiaryKind::kTrade}) {
+      Data items = List();
+      for (const registry::DiaryTemplate& t : registry::DiaryTemplates()) {
+        if (t.kind != kind) continue;
+        Data item;
+        item.set("name", TemplateName(page, t));
+        item.set("href", "/app/diary/new/" + std::string(t.id));
+        item.set("id", std::string(t.id));
+        items.push_back(item);
+      }
+      Data group;
+      group.set("kind",
+                view_.Text(page.lang, "diary.kind." + std::string(registry::DiaryKindName(kind))));
+      group.set("templates", items);
+      groups.push_back(group);
+    }
+    Data data;
+    data.set("groups", groups);
+    return Show(page, "diary_choose", std::move(data));
+  }
+
+  // A new UUID (version 4 layout) for a diary entry.
+  std::string NewEntryId() {
+    std::string hex = app_.random.Hex(16);
+    hex[12] = '4';
+    return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+           hex.substr(16, 4) + "-" + hex.substr(20, 12);
+  }
+
+  Data DiaryFormData(Page& page, const registry::DiaryTemplate& t, const core::Error* error) {
+    std::string_view last = CookieValue(page.req.Header("Cookie"), kLastCookie);
+    core::Result<FormData> remembered = ParseUrlEncoded(last);
+    std::string last_facility(remembered.ok() ? remembered->Get("f") : "");
+    std::string last_product(remembered.ok() ? remembered->Get("p") : "");
+    std::string error_field =
+        error && error->code == core::ErrorCode::kInvalidArgument ? ErrorField(error->details) : "";
+    auto facilities = FacilityChoices(page);
+    auto products = ProductChoices(page);
+    Data fields = List();
+    for (const registry::DiaryField& field : t.fields) {
+      std::string name(field.name);
+      std::vector<std::string> values;
+      for (const auto& [k, v] : page.form.fields) {
+        if (k == name) values.push_back(v);
+      }
+      if (values.empty()) {
+        std::string value;
+        if (field.type == registry::DiaryFieldType::kDate ||
+            field.type == registry::DiaryFieldType::kDateTime) {
+          if (field.required || field.type == registry::DiaryFieldType::kDateTime) {
+            value = registry::TodayInVietnam(app_.clock);
+          }
+        } else if (field.type == registry::DiaryFieldType::kFacility) {
+          value = last_facility;
+        } else if (field.type == registry::DiaryFieldType::kProduct) {
+          value = last_product;
+        } else if (field.type == registry::DiaryFieldType::kUnit) {
+          value = field.unit_hint.empty() ? "kg" : std::string(field.unit_hint);
+        }
+        values.push_back(value);
+        if (field.repeated) values.push_back("");
+      }
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        Data item;
+        item.set("name", name);
+        item.set("id", "d_" + name + (i ? "_" + std::to_string(i) : ""));
+        item.set("label", std::string(page.lang == "en" ? field.label_en : field.label_vi));
+        item.set("hint", std::string(field.unit_hint));
+        item.set("required", field.required && i == 0);
+        item.set("value", values[i]);
+        item.set("first", i == 0);
+        switch (field.type) {
+          case registry::DiaryFieldType::kFacility:
+            item.set("select", true);
+            item.set("options", Options(facilities, values[i], !field.required, "—"));
+            break;
+          case registry::DiaryFieldType::kProduct:
+            item.set("select", true);
+            item.set("options", Options(products, values[i], !field.required, "—"));
+            break;
+          case registry::DiaryFieldType::kNumber:
+          case registry::DiaryFieldType::kInteger:
+            item.set("input_type", "text");
+            item.set("numeric", true);
+            break;
+          case registry::DiaryFieldType::kDate:
+          case registry::DiaryFieldType::kDateTime:
+            item.set("input_type", "date");
+            break;
+          default:
+            item.set("input_type", "text");
+        }
+        if (field.name == "note") item.set("textarea", true);
+        if (i == 0 && name == error_field) {
+          item.set("error", view_.ErrorText(page.lang, error->details));
+        }
+        fields.push_back(item);
+      }
+    }
+    Data data;
+    data.set("fields", fields);
+    data.set("template_id", std::string(t.id));
+    data.set("template_name", TemplateName(page, t));
+    std::string entry_id(page.form.Get("entry_id"));
+    data.set("entry_id", entry_id.empty() ? NewEntryId() : entry_id);
+    if (error && error_field.empty()) {
+      data.set("err_form",
+               view_.ErrorText(page.lang, error->details.empty() ? "generic" : error->details));
+    } else if (error) {
+      bool shown = false;
+      for (const registry::DiaryField& field : t.fields) shown |= field.name == error_field;
+      if (!shown) data.set("err_form", view_.ErrorText(page.lang, error->details));
+    }
+    return data;
+  }
+
+  Response DiaryForm(Page& page) {
+    const registry::DiaryTemplate* t = registry::FindDiaryTemplate(page.req.PathParam("template"));
+    if (!t) return ErrorPage(page, core::NotFound("no such diary template"));
+    return Show(page, "diary_form", DiaryFormData(page, *t, nullptr));
+  }
+
+  Data WarningList(Page& page, const std::vector<registry::DiaryWarning>& warnings) {
+    Data list = List();
+    for (const registry::DiaryWarning& w : warnings) {
+      Data item;
+      std::string key = "warning." + w.code;
+      std::string text = view_.Text(page.lang, key);
+      item.set("text", text == key ? w.message : text);
+      item.set("detail", w.message);
+      list.push_back(item);
+    }
+    return list;
+  }
+
+  Response DiarySubmit(Page& page) {
+    const registry::DiaryTemplate* t = registry::FindDiaryTemplate(page.req.PathParam("template"));
+    if (!t) return ErrorPage(page, core::NotFound("no such diary template"));
+    registry::DiaryStepInput input{.entry_id = std::string(page.form.Get("entry_id")),
+                                   .org_id = page.org(),
+                                   .template_id = std::string(t->id)};
+    for (const auto& [name, value] : page.form.fields) {
+      if (name == "csrf" || name == "entry_id" || value.empty()) continue;
+      input.fields.emplace_back(name, value);
+    }
+    core::Result<registry::DiaryStepResult> step = registry::RecordStep(ctx_, page.actor(), input);
+    if (!step.ok()) {
+      return Show(page, "diary_form", DiaryFormData(page, *t, &step.error()),
+                  ProblemOf(step.error()).status);
+    }
+    Data data;
+    data.set("template_name", TemplateName(page, *t));
+    data.set("event_id", step->entry.event_id);
+    data.set("entry_id", step->entry.id);
+    data.set("occurred_at", VietnamTime(step->entry.occurred_at));
+    data.set("replayed", step->replayed);
+    data.set("warnings", WarningList(page, step->warnings));
+    data.set("has_warnings", !step->warnings.empty());
+    if (!step->entry.lot_id.empty()) {
+      core::Result<store::Lot> lot = registry::GetLot(ctx_, page.actor(), step->entry.lot_id);
+      if (lot.ok()) data.set("lot_code", lot->code);
+    }
+    page.cookies.push_back(Cookie(page.req, kLastCookie,
+                                  UrlEncode("f=" + UrlEncode(step->entry.facility_id) +
+                                            "&p=" + UrlEncode(step->entry.product_id)),
+                                  "31536000"));
+    // The cookie value is stored percent-encoded once more so that it holds no ';' or ','.
+    return Show(page, "diary_saved", std::move(data));
+  }
+
+  Response DiaryList(Page& page) {
+    core::Result<std::vector<store::DiaryEntry>> entries =
+        registry::ListDiary(ctx_, page.actor(), page.org(), {.limit = 100});
+    if (!entries.ok()) return ErrorPage(page, entries.error());
+    std::map<std::string, std::string> facility_names;
+    for (const auto& [id, name] : FacilityChoices(page)) facility_names[id] = name;
+    Data rows = List();
+    for (const store::DiaryEntry& e : *entries) {
+      Data row;
+      const registry::DiaryTemplate* t = registry::FindDiaryTemplate(e.template_id);
+      row.set("step", t ? TemplateName(page, *t) : e.template_id);
+      row.set("when", VietnamTime(e.occurred_at));
+      row.set("facility", facility_names[e.facility_id]);
+      row.set("event_id", e.event_id);
+      rows.push_back(row);
+    }
+    Data data;
+    data.set("entries", rows);
+    data.set("empty", entries->empty());
+    core::Result<std::vector<registry::DiaryWarning>> warnings =
+        registry::ReviewDiary(ctx_, page.actor(), page.org());
+    if (warnings.ok()) {
+      data.set("warnings", WarningList(page, *warnings));
+      data.set("has_warnings", !warnings->empty());
+    }
+    return Show(page, "diary_list", std::move(data));
+  }
+
+  // ---- bulk CSV
+
+  Data CsvPageData(Page& page) {
+    Data items = List();
+    std::vector<std::pair<std::string, std::string>> choices;
+    for (const registry::DiaryTemplate& t : registry::DiaryTemplates()) {
+      Data item;
+      item.set("name", TemplateName(page, t));
+      item.set("href", "/app/diary/csv/" + std::string(t.id));
+      items.push_back(item);
+      choices.emplace_back(std::string(t.id), TemplateName(page, t));
+    }
+    Data data;
+    data.set("downloads", items);
+    data.set("template_options", Options(choices, page.form.Get("template"), false, ""));
+    return data;
+  }
+
+  Response CsvPage(Page& page) { return Show(page, "diary_csv", CsvPageData(page)); }
+
+  Response CsvTemplate(Page& page) {
+    std::string id(page.req.PathParam("template"));
+    core::Result<std::string> header = registry::DiaryCsvTemplate(id);
+    if (!header.ok()) return ErrorPage(page, header.error());
+    Response res = Response::Text(200, "\xEF\xBB\xBF" + *header, "text/csv; charset=utf-8");
+    res.headers["Content-Disposition"] = "attachment; filename=\"nhat-ky-" + id + ".csv\"";
+    return res;
+  }
+
+  Response CsvUpload(Page& page) {
+    Data data = CsvPageData(page);
+    if (!page.form.file || page.form.file->content.empty()) {
+      data.set("err_file", view_.ErrorText(page.lang, "csv.empty"));
+      return Show(page, "diary_csv", std::move(data), 400);
+    }
+    core::Result<registry::DiaryImportResult> imported = registry::ImportDiaryCsv(
+        ctx_, page.actor(), page.org(), page.form.Get("template"), page.form.file->content);
+    if (!imported.ok()) {
+      data.set("err_file", view_.ErrorText(page.lang, imported.error().details.empty()
+                                                          ? "generic"
+                                                          : imported.error().details));
+      return Show(page, "diary_csv", std::move(data), ProblemOf(imported.error()).status);
+    }
+    if (!imported->errors.empty()) {
+      Data rows = List();
+      for (const registry::DiaryRowError& e : imported->errors) {
+        Data row;
+        row.set("row", std::to_string(e.row));
+        row.set("column", e.column);
+        std::string text = view_.ErrorText(page.lang, e.code);
+        row.set("message", text == view_.ErrorText(page.lang, "generic") ? e.message : text);
+        row.set("detail", e.message);
+        rows.push_back(row);
+      }
+      data.set("row_errors", rows);
+      data.set("has_row_errors", true);
+      return Show(page, "diary_csv", std::move(data), 422);
+    }
+    data.set("stored", std::to_string(imported->entries.size()));
+    data.set("warnings", WarningList(page, imported->warnings));
+    data.set("has_warnings", !imported->warnings.empty());
+    return Show(page, "diary_csv", std::move(data));
+  }
+
+  // ---- JSON endpoint of the offline queue
+
+  Response DiaryApi(Page& page) {
+    if (!IsJson(page.req)) {
+      return ErrorResponse(core::InvalidArgument("send application/json"));
+    }
+    boost::system::error_code ec;
+    json::value body = json::parse(page.req.body, ec);
+    if (ec || !body.is_object())
+      return ErrorResponse(core::InvalidArgument("body is not a JSON object"));
+    const json::object& o = body.as_object();
+    registry::DiaryStepInput input{.org_id = page.org()};
+    if (const json::value* v = o.if_contains("entry_id"); v && v->is_string()) {
+      input.entry_id = v->as_string();
+    }
+    if (const json::value* v = o.if_contains("template_id"); v && v->is_string()) {
+      input.template_id = v->as_string();
+    }
+    if (const json::value* v = o.if_contains("fields"); v && v->is_array()) {
+      for (const json::value& pair : v->as_array()) {
+        if (!pair.is_array() || pair.as_array().size() != 2 || !pair.as_array()[0].is_string() ||
+            !pair.as_array()[1].is_string()) {
+          return ErrorResponse(core::InvalidArgument("fields must be [name, value] pairs"));
+        }
+        std::string value(pair.as_array()[1].as_string());
+        if (value.empty()) continue;
+        input.fields.emplace_back(std::string(pair.as_array()[0].as_string()), std::move(value));
+      }
+    }
+    if (input.entry_id.empty()) {
+      return ErrorResponse(
+          core::InvalidArgument("entry_id is required for queued steps", "entry_id.required"));
+    }
+    core::Result<registry::DiaryStepResult> step = registry::RecordStep(ctx_, page.actor(), input);
+    if (!step.ok()) {
+      Response res = ErrorResponse(step.error());
+      if (!step.error().details.empty()) {
+        json::value problem = json::parse(res.body, ec);
+        if (!ec && problem.is_object()) {
+          problem.as_object()["code"] = step.error().details;
+          problem.as_object()["message_local"] = view_.ErrorText(page.lang, step.error().details);
+          res.body = json::serialize(problem);
+        }
+      }
+      return res;
+    }
+    json::object out{{"entry_id", step->entry.id},
+                     {"event_id", step->entry.event_id},
+                     {"replayed", step->replayed}};
+    json::array warnings;
+    for (const registry::DiaryWarning& w : step->warnings) {
+      warnings.push_back(json::object{{"code", w.code}, {"message", w.message}});
+    }
+    out["warnings"] = std::move(warnings);
+    Response res = Response::Json(step->replayed ? 200 : 201, json::serialize(out));
+    res.headers["Cache-Control"] = "no-store";
+    return res;
+  }
+
+  // ---- static files
+
+  static Response Asset(std::string_view path, std::string_view cache) {
+    std::optional<std::string_view> data = internal::FindAsset(path);
+    if (!data) return ErrorResponse(core::NotFound("no such file"));
+    std::string_view type = "application/octet-stream";
+    if (path.ends_with(".css")) type = "text/css; charset=utf-8";
+    if (path.ends_with(".js")) type = "text/javascript; charset=utf-8";
+    if (path.ends_with(".svg")) type = "image/svg+xml";
+    Response res = Response::Text(200, std::string(*data), type);
+    res.headers["Cache-Control"] = std::string(cache);
+    return res;
+  }
+
+  Response Static(Page& page) {
+    std::string_view name = page.req.PathParam("file");
+    if (name.find('/') != std::string_view::npos || name.starts_with(".")) {
+      return ErrorResponse(core::NotFound("no such file"));
+    }
+    return Asset("static/" + std::string(name), "public, max-age=600");
+  }
+
+  Response ServiceWorker(Page&) { return Asset("static/sw.js", "no-cache"); }
+
+  const internal::View& view() const { return view_; }
+
+ private:
+  ProducerAppContext& app_;
+  const registry::PlatformIds ids_;
+  const registry::Context ctx_;
+  const internal::View view_;
+};
+
+}  // namespace
+
+core::Status RegisterProducerApp(Router& router, ProducerAppContext& context) {
+  VNTRACE_ASSIGN_OR_RETURN(registry::PlatformIds ids,
+                           registry::PlatformIds::Create(context.base_url));
+  // Shared by the handlers the router holds (their one owner is the router).
+  auto app = std::make_shared<ProducerApp>(context, std::move(ids));
+  router.AddResponseHeaders("/app", {{"Content-Security-Policy", kAppContentSecurityPolicy},
+                                     {"X-Content-Type-Options", "nosniff"},
+                                     {"Referrer-Policy", "same-origin"},
+                                     {"X-Frame-Options", "DENY"},
+                                     {"Cache-Control", "no-store"}});
+  struct Route {
+    Method method;
+    std::string_view pattern;
+    ProducerApp::PageMethod page;
+    bool session;
+  };
+  using P = ProducerApp;
+  const Route routes[] = {
+      {Method::kGet, "/app/login", &P::LoginForm, false},
+      {Method::kPost, "/app/login", &P::LoginSubmit, false},
+      {Method::kPost, "/app/logout", &P::LogoutSubmit, true},
+      {Method::kGet, "/app", &P::Home, true},
+      {Method::kGet, "/app/", &P::Home, true},
+      {Method::kGet, "/app/products", &P::Products, true},
+      {Method::kGet, "/app/products/new", &P::ProductNew, true},
+      {Method::kPost, "/app/products/new", &P::ProductCreate, true},
+      {Method::kGet, "/app/products/export.csv", &P::ProductExport, true},
+      {Method::kGet, "/app/products/{id}/edit", &P::ProductEdit, true},
+      {Method::kPost, "/app/products/{id}/edit", &P::ProductUpdate, true},
+      {Method::kGet, "/app/facilities", &P::Facilities, true},
+      {Method::kGet, "/app/facilities/new", &P::FacilityNew, true},
+      {Method::kPost, "/app/facilities/new", &P::FacilityCreate, true},
+      {Method::kGet, "/app/facilities/{id}/edit", &P::FacilityEdit, true},
+      {Method::kPost, "/app/facilities/{id}/edit", &P::FacilityUpdate, true},
+      {Method::kGet, "/app/certificates", &P::Certificates, true},
+      {Method::kGet, "/app/certificates/new", &P::CertificateNew, true},
+      {Method::kPost, "/app/certificates/new", &P::CertificateCreate, true},
+      {Method::kGet, "/app/lots", &P::Lots, true},
+      {Method::kGet, "/app/lots/new", &P::LotNew, true},
+      {Method::kPost, "/app/lots/new", &P::LotCreate, true},
+      {Method::kGet, "/app/diary", &P::DiaryList, true},
+      {Method::kGet, "/app/diary/new", &P::DiaryChoose, true},
+      {Method::kGet, "/app/diary/new/{template}", &P::DiaryForm, true},
+      {Method::kPost, "/app/diary/new/{template}", &P::DiarySubmit, true},
+      {Method::kGet, "/app/diary/csv", &P::CsvPage, true},
+      {Method::kPost, "/app/diary/csv", &P::CsvUpload, true},
+      {Method::kGet, "/app/diary/csv/{template}", &P::CsvTemplate, true},
+      {Method::kPost, "/app/api/diary", &P::DiaryApi, true},
+      {Method::kGet, "/app/static/{file}", &P::Static, false},
+      {Method::kGet, "/app/sw.js", &P::ServiceWorker, false},
+  };
+  for (const Route& route : routes) {
+    router.Add(route.method, route.pattern, app->Wrap(app, route.page, route.session));
+  }
+  return core::Ok();
+}
+
+}  // namespace vntrace::http::pages

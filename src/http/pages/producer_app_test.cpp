@@ -1,0 +1,248 @@
+#include "http/pages/producer_app.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "core/clock.hpp"
+#include "core/random.hpp"
+#include "http/pages/form.hpp"
+#include "registry/accounts.hpp"
+#include "registry/registry.hpp"
+
+namespace vntrace::http::pages {
+namespace {
+
+constexpr char kPassword[] = "mat-khau-du-dai";
+
+class ProducerAppTest : public ::testing::Test {
+ protected:
+  ProducerAppTest()
+      : clock_(core::Timestamp::FromUnixSeconds(1'767'225'600)),
+        random_(11),
+        ids_(registry::PlatformIds::Create("http://127.0.0.1:8080").value()) {
+    std::string pattern = (std::filesystem::path(::testing::TempDir()) / "app-XXXXXX").string();
+    EXPECT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    store_ = store::OpenStore({.location = (dir_ / "a.db").string()}).value();
+    app_ = std::make_unique<ProducerAppContext>(ProducerAppContext{
+        *store_,
+        clock_,
+        random_,
+        "http://127.0.0.1:8080",
+        {"127.0.0.1"},
+        registry::AccountOptions{.password_ops_limit = 1, .password_mem_limit = 8192}});
+    EXPECT_TRUE(RegisterProducerApp(router_, *app_).ok());
+    org_a_ = MakeOrg("HTX Nghĩa Ân", "a@htx.vn");
+    org_b_ = MakeOrg("HTX Khác", "b@htx.vn");
+  }
+  ~ProducerAppTest() override {
+    router_ = Router();
+    app_.reset();
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  registry::Context Ctx() { return {store_->registry(), clock_, random_, ids_}; }
+
+  std::string MakeOrg(const std::string& name, const std::string& email) {
+    store::Organisation org = registry::CreateOrganisation(
+                                  Ctx(), registry::Actor::CommandLine(),
+                                  {.kind = store::OrganisationKind::kHouseholdBusiness,
+                                   .name = name,
+                                   .address = {.province = "Quảng Ngãi", .commune = "Nghĩa Hành"}})
+                                  .value();
+    EXPECT_TRUE(registry::CreateUser(Ctx(), registry::Actor::CommandLine(),
+                                     {.email = email,
+                                      .role = store::Role::kOrgStaff,
+                                      .org_id = org.id,
+                                      .password = kPassword},
+                                     app_->accounts)
+                    .ok());
+    return org.id;
+  }
+
+  Response Send(Method method, std::string path, std::string body = {}, std::string cookie = {},
+                std::string content_type = {}) {
+    Request req;
+    req.method = method;
+    req.target = path;
+    req.path = std::move(path);
+    req.body = std::move(body);
+    req.remote_address = "127.0.0.1";
+    if (!cookie.empty()) req.headers["Cookie"] = cookie;
+    if (!content_type.empty()) req.headers["Content-Type"] = content_type;
+    return router_.Handle(req);
+  }
+
+  static std::string Find(const std::string& text, const std::string& pattern) {
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex(pattern))) return {};
+    return m[1];
+  }
+
+  // Every Set-Cookie of `res`, one per line.
+  static std::string AllCookies(const Response& res) {
+    std::string all;
+    for (const std::string& cookie : res.cookies) all += cookie + "\n";
+    return all;
+  }
+
+  // Signs in and returns the session cookie ("vt_session=...").
+  std::string SignIn(const std::string& email) {
+    Response form = Send(Method::kGet, "/app/login");
+    std::string login_csrf = Find(form.body, "name=\"login_csrf\" value=\"([^\"]+)\"");
+    Response res =
+        Send(Method::kPost, "/app/login",
+             "email=" + UrlEncode(email) + "&password=" + kPassword + "&login_csrf=" + login_csrf,
+             "vt_login=" + login_csrf, "application/x-www-form-urlencoded");
+    EXPECT_EQ(res.status, 303) << res.body;
+    return Find(AllCookies(res), "(vt_session=[^;]+)");
+  }
+
+  std::string Csrf(const std::string& cookie) {
+    return Find(Send(Method::kGet, "/app", {}, cookie).body, "name=\"csrf\" value=\"([^\"]+)\"");
+  }
+
+  core::FakeClock clock_;
+  core::FakeRandom random_;
+  registry::PlatformIds ids_;
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<ProducerAppContext> app_;
+  Router router_;
+  std::string org_a_;
+  std::string org_b_;
+};
+
+TEST_F(ProducerAppTest, PagesNeedASession) {
+  Response res = Send(Method::kGet, "/app/products");
+  EXPECT_EQ(res.status, 303);
+  EXPECT_EQ(res.headers["Location"], "/app/login");
+}
+
+TEST_F(ProducerAppTest, LoginSetsAStrictCookieAndWrongPasswordIsRefusedInVietnamese) {
+  std::string cookie = SignIn("a@htx.vn");
+  EXPECT_FALSE(cookie.empty());
+  Response form = Send(Method::kGet, "/app/login");
+  std::string token = Find(form.body, "name=\"login_csrf\" value=\"([^\"]+)\"");
+  Response bad = Send(Method::kPost, "/app/login",
+                      "email=a%40htx.vn&password=sai-mat-khau&login_csrf=" + token,
+                      "vt_login=" + token, "application/x-www-form-urlencoded");
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_NE(bad.body.find("Email hoặc mật khẩu không đúng."), std::string::npos);
+}
+
+TEST_F(ProducerAppTest, SessionCookieAttributes) {
+  Response form = Send(Method::kGet, "/app/login");
+  std::string token = Find(form.body, "name=\"login_csrf\" value=\"([^\"]+)\"");
+  Request req;
+  req.method = Method::kPost;
+  req.path = "/app/login";
+  req.remote_address = "127.0.0.1";
+  req.headers["Cookie"] = "vt_login=" + token;
+  req.headers["Content-Type"] = "application/x-www-form-urlencoded";
+  req.headers["X-Forwarded-Proto"] = "https";
+  req.body = std::string("email=a%40htx.vn&password=") + kPassword + "&login_csrf=" + token;
+  Response res = router_.Handle(req);
+  ASSERT_EQ(res.status, 303);
+  const std::string cookie = Find(AllCookies(res), "(vt_session=[^\n]+)");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+  EXPECT_NE(cookie.find("Path=/app"), std::string::npos);
+  EXPECT_NE(cookie.find("Secure"), std::string::npos);
+}
+
+TEST_F(ProducerAppTest, SecurityHeaders) {
+  std::string cookie = SignIn("a@htx.vn");
+  for (const char* path : {"/app", "/app/login", "/app/products", "/app/nowhere"}) {
+    Response res = Send(Method::kGet, path, {}, cookie);
+    EXPECT_EQ(res.headers["Content-Security-Policy"], kAppContentSecurityPolicy) << path;
+    EXPECT_EQ(res.headers["X-Content-Type-Options"], "nosniff") << path;
+    EXPECT_FALSE(res.headers["Referrer-Policy"].empty()) << path;
+    EXPECT_EQ(res.headers["Cache-Control"], "no-store") << path;
+  }
+  Response css = Send(Method::kGet, "/app/static/app.css");
+  EXPECT_EQ(css.status, 200);
+  EXPECT_EQ(css.headers["Content-Security-Policy"], kAppContentSecurityPolicy);
+}
+
+TEST_F(ProducerAppTest, PostWithoutOrWithWrongCsrfIs403) {
+  std::string cookie = SignIn("a@htx.vn");
+  std::string csrf = Csrf(cookie);
+  ASSERT_FALSE(csrf.empty());
+  const std::string form = "name=M%E1%BA%ADt+ong&unit=kg";
+  EXPECT_EQ(
+      Send(Method::kPost, "/app/products/new", form, cookie, "application/x-www-form-urlencoded")
+          .status,
+      403);
+  EXPECT_EQ(Send(Method::kPost, "/app/products/new", form + "&csrf=wrong", cookie,
+                 "application/x-www-form-urlencoded")
+                .status,
+            403);
+  EXPECT_EQ(Send(Method::kPost, "/app/products/new", form + "&csrf=" + csrf, cookie,
+                 "application/x-www-form-urlencoded")
+                .status,
+            303);
+  EXPECT_EQ(Send(Method::kPost, "/app/api/diary", "{}", cookie, "application/json").status, 403);
+  EXPECT_EQ(
+      Send(Method::kPost, "/app/products/new", "%%%", cookie, "application/x-www-form-urlencoded")
+          .status,
+      400);
+}
+
+TEST_F(ProducerAppTest, FieldErrorIsShownBesideTheFieldInVietnamese) {
+  std::string cookie = SignIn("a@htx.vn");
+  std::string csrf = Csrf(cookie);
+  Response res = Send(Method::kPost, "/app/products/new",
+                      "name=Kh%C3%B4+b%C3%B2&unit=kg&ocop_stars=4&csrf=" + csrf, cookie,
+                      "application/x-www-form-urlencoded");
+  EXPECT_EQ(res.status, 400);
+  EXPECT_NE(res.body.find("class=\"field-error\""), std::string::npos) << res.body;
+  EXPECT_NE(res.body.find("Khô bò"), std::string::npos);  // the typed value is kept
+}
+
+TEST_F(ProducerAppTest, AnotherOrganisationsProductIsNotEditable) {
+  store::Product product =
+      registry::CreateProduct(Ctx(), registry::Actor::CommandLine(),
+                              {.org_id = org_a_, .name = "Khổ qua rừng sấy", .unit = "kg"})
+          .value();
+  std::string path = "/app/products/" + UrlEncode(product.id) + "/edit";
+  std::string cookie_b = SignIn("b@htx.vn");
+  EXPECT_EQ(Send(Method::kGet, path, {}, cookie_b).status, 404);
+  EXPECT_EQ(Send(Method::kPost, path, "name=x&unit=kg&csrf=" + Csrf(cookie_b), cookie_b,
+                 "application/x-www-form-urlencoded")
+                .status,
+            404);
+  std::string cookie_a = SignIn("a@htx.vn");
+  Response own = Send(Method::kGet, path, {}, cookie_a);
+  EXPECT_EQ(own.status, 200);
+  EXPECT_NE(own.body.find("Khổ qua rừng sấy"), std::string::npos);
+}
+
+TEST_F(ProducerAppTest, EnglishByQueryOrAcceptLanguage) {
+  Request req;
+  req.method = Method::kGet;
+  req.path = "/app/login";
+  req.query = {{"lang", "en"}};
+  Response res = router_.Handle(req);
+  EXPECT_NE(res.body.find("Sign in"), std::string::npos);
+  // Both the language and the login-form token are set: one Set-Cookie field each.
+  EXPECT_NE(AllCookies(res).find("vt_lang=en"), std::string::npos);
+  EXPECT_NE(AllCookies(res).find("vt_login="), std::string::npos);
+  EXPECT_NE(Send(Method::kGet, "/app/login").body.find("Đăng nhập"), std::string::npos);
+  Request accept;
+  accept.method = Method::kGet;
+  accept.path = "/app/login";
+  accept.headers["Accept-Language"] = "en-GB,en;q=0.8";
+  EXPECT_NE(router_.Handle(accept).body.find("Sign in"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace vntrace::http::pages
