@@ -13,7 +13,7 @@ packages=(
   iso-codes python3 curl procps
   python3-jsonschema python3-rfc3987
   libqrencode-dev libzxing-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
-  libkainjow-mustache-dev chromium nodejs npm
+  libkainjow-mustache-dev chromium
 )
 
 missing=()
@@ -22,6 +22,11 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+
+# Node.js and npm run the browser tests. A machine may have them from elsewhere (NodeSource's
+# nodejs package bundles npm and conflicts with Debian's npm): only the commands matter.
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

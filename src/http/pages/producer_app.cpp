@@ -762,7 +762,8 @@ class ProducerApp {
         item.set("name", name);
         item.set("id", "d_" + name + (i ? "_" + std::to_string(i) : ""));
         item.set("label", std::string(page.lang == "en" ? field.label_en : field.label_vi));
-        item.set("hint", std::string(field.unit_hint));
+        // kainjow mustache treats an empty string as true: set a hint only when there is one.
+        if (!field.unit_hint.empty()) item.set("hint", std::string(field.unit_hint));
         item.set("required", field.required && i == 0);
         item.set("value", values[i]);
         item.set("first", i == 0);
