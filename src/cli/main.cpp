@@ -10,6 +10,7 @@
 #include "cli/gs1_commands.hpp"
 #include "cli/registry_commands.hpp"
 #include "cli/server_commands.hpp"
+#include "cli/stamp_commands.hpp"
 #include "cli/trace_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -28,6 +29,7 @@ int main(int argc, char** argv) {
   vntrace::cli::AddServerCommands(app, server_args, exit_code);
   vntrace::cli::AddRegistryCommands(app, exit_code);
   vntrace::cli::AddTraceCommands(app, exit_code);
+  vntrace::cli::AddStampCommands(app, exit_code);
   vntrace::cli::AddDemoCommand(app, exit_code);
   try {
     app.parse(argc, argv);

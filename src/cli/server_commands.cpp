@@ -10,9 +10,11 @@
 #include "http/auth.hpp"
 #include "http/epcis_api/epcis_api.hpp"
 #include "http/pages/producer_app.hpp"
+#include "http/resolver/resolver.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/trace_api/trace_api.hpp"
+#include "label/stamps.hpp"
 #include "store/store.hpp"
 
 namespace vntrace::cli {
@@ -61,11 +63,14 @@ int RunServe(const ServerArgs& args) {
   http::RegisterEpcisApi(router, epcis);
   http::TraceApiContext trace{**db, clock};
   http::RegisterTraceApi(router, trace);
-  http::pages::ProducerAppContext app{
-      **db, clock, random, args.base_url.empty() ? "http://" + args.listen : args.base_url};
+  const std::string base_url = args.base_url.empty() ? "http://" + args.listen : args.base_url;
+  http::pages::ProducerAppContext app{**db, clock, random, base_url};
   if (core::Status pages = http::pages::RegisterProducerApp(router, app); !pages.ok()) {
     return Fail(kExitInvalid, pages.error());
   }
+  label::StampService stamps(**db, clock, random, base_url);
+  http::ResolverContext resolver{**db, clock, stamps, base_url};
+  http::RegisterResolver(router, resolver);
   http::Server server(router, *options);
   if (core::Status listening = server.Listen(); !listening.ok()) {
     return Fail(kExitFailure, listening.error());

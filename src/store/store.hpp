@@ -35,6 +35,7 @@
 #include "epcis/query.hpp"
 #include "store/fault_injection.hpp"
 #include "store/registry_store.hpp"
+#include "store/stamp_store.hpp"
 
 namespace vntrace::store {
 
@@ -194,6 +195,10 @@ class Store {
   // The registry and accounts records (organisations, products, users, ...), in the same
   // database. Lives as long as the store.
   virtual RegistryStore& registry() = 0;
+
+  // The stamps, scans and lot recalls (src/label), in the same database. Lives as long as the
+  // store.
+  virtual StampStore& stamps() = 0;
 
  protected:
   Store() = default;

@@ -247,10 +247,52 @@ CREATE INDEX diary_entries_by_facility ON diary_entries (facility_id, occurred_a
 CREATE INDEX diary_entries_by_lot ON diary_entries (lot_id) WHERE lot_id <> '';
 )sql";
 
+// Version 4: traceability stamps. A batch of codes issued for one lot, every issued code (the
+// canonical code is the key the resolver looks up), the scans of codes (issued or not: a scan of
+// a code never issued is evidence too; no personal data), and lot recalls.
+constexpr std::string_view kStampSchema = R"sql(
+CREATE TABLE stamp_batches (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  product_id TEXT NOT NULL REFERENCES products (id),
+  lot_id TEXT NOT NULL REFERENCES lots (id),
+  mode INTEGER NOT NULL CHECK (mode IN (1, 2)),
+  count INTEGER NOT NULL CHECK (count > 0),
+  active INTEGER NOT NULL CHECK (active IN (0, 1)),
+  created_at_ns INTEGER NOT NULL,
+  activated_at_ns INTEGER
+);
+CREATE INDEX stamp_batches_by_lot ON stamp_batches (lot_id, created_at_ns);
+
+CREATE TABLE stamps (
+  code TEXT PRIMARY KEY CHECK (code <> ''),
+  batch_id TEXT NOT NULL REFERENCES stamp_batches (id),
+  serial TEXT NOT NULL,
+  sequence INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX stamps_by_batch ON stamps (batch_id, sequence);
+
+CREATE TABLE scans (
+  id INTEGER PRIMARY KEY,
+  code TEXT NOT NULL,
+  at_ns INTEGER NOT NULL,
+  province TEXT NOT NULL,
+  user_agent_hash TEXT NOT NULL
+);
+CREATE INDEX scans_by_code ON scans (code, at_ns);
+
+CREATE TABLE lot_recalls (
+  lot_id TEXT PRIMARY KEY REFERENCES lots (id),
+  reason TEXT NOT NULL,
+  recalled_at_ns INTEGER NOT NULL
+);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{.version = 1, .name = "initial schema", .sql = kInitialSchema},
     Migration{.version = 2, .name = "registry and accounts", .sql = kRegistrySchema},
     Migration{.version = 3, .name = "production diary", .sql = kDiarySchema},
+    Migration{.version = 4, .name = "traceability stamps", .sql = kStampSchema},
 };
 
 }  // namespace

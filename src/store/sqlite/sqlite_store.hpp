@@ -45,7 +45,7 @@ struct SqliteOptions {
   std::string vfs_for_test{};  // a registered SQLite VFS (see fault_vfs.hpp); empty: the default
 };
 
-class SqliteStore final : public Store, public RegistryStore {
+class SqliteStore final : public Store, public RegistryStore, public StampStore {
  public:
   // Opens the database, switches it to WAL and applies pending migrations. Errors as OpenStore.
   static core::Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -73,6 +73,7 @@ class SqliteStore final : public Store, public RegistryStore {
   core::Result<std::unique_ptr<EventLinkReader>> OpenLinkReader() override;
 
   RegistryStore& registry() override { return *this; }
+  StampStore& stamps() override { return *this; }
 
   // RegistryStore, in sqlite_registry.cpp (reads and writes on the writer connection).
   core::Status CreateOrganisation(const Organisation& org, const AuditEntry& audit) override;
@@ -114,6 +115,21 @@ class SqliteStore final : public Store, public RegistryStore {
   core::Status RecordDiary(std::span<const DiaryWrite> writes) override;
   core::Result<DiaryEntry> GetDiaryEntry(std::string_view id) override;
   core::Result<std::vector<DiaryEntry>> ListDiaryEntries(const DiaryQuery& query) override;
+
+  // StampStore, in sqlite_stamps.cpp (on the writer connection, as the registry).
+  core::Status CreateStampBatch(const StampBatch& batch, std::span<const Stamp> stamps,
+                                const AuditEntry& audit) override;
+  core::Result<StampBatch> GetStampBatch(std::string_view id) override;
+  core::Result<std::vector<StampBatch>> ListStampBatches(std::string_view lot_id) override;
+  core::Result<std::vector<Stamp>> ListStamps(std::string_view batch_id) override;
+  core::Status ActivateStampBatch(std::string_view id, core::Timestamp at,
+                                  const AuditEntry& audit) override;
+  core::Result<Stamp> FindStamp(std::string_view code) override;
+  core::Status RecordScan(const Scan& scan) override;
+  core::Result<std::vector<Scan>> ListScans(std::string_view code, std::size_t limit) override;
+  core::Result<std::int64_t> CountScans(std::string_view code) override;
+  core::Status RecallLot(const LotRecall& recall, const AuditEntry& audit) override;
+  core::Result<std::optional<LotRecall>> GetLotRecall(std::string_view lot_id) override;
 
   // The schema version of the open database (the highest migration applied).
   core::Result<int> SchemaVersionForTest();
