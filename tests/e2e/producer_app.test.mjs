@@ -262,3 +262,66 @@ test('a cooperative staff member keeps the diary on a phone', async () => {
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a diary step filled without a connection waits on the phone and is sent once', async () => {
+  const {context, page} = await phone();
+  await login(page);
+  await page.goto(`${baseUrl}/app/facilities/new`);
+  await page.selectOption('#kind', 'plot');
+  await page.fill('#name', 'Lô trồng vùng cao');
+  await page.fill('#province', 'Quảng Ngãi');
+  await page.fill('#commune', 'Nghĩa Hành');
+  await page.click('main button[type=submit]');
+  await page.waitForURL(/\/app\/facilities\?saved=1/);
+  const before = await page.evaluate(async () => {
+    const r = await fetch('/app/diary');
+    return (await r.text()).split('class="card').length;
+  });
+
+  await page.goto(`${baseUrl}/app/diary/new/prepare_land`);
+  await page.selectOption('#d_facility', {label: 'Lô trồng vùng cao (Lô trồng)'});
+  await context.setOffline(true);
+  await page.click('main button[type=submit]');
+  await page.waitForSelector('#queued-note');
+  assert.match(await page.textContent('#queued-note'), /Đang chờ gửi/);
+  await shot(page, '16-diary-queued-offline');
+  const queued = await page.evaluate(() => JSON.parse(localStorage.getItem('vntrace.diary.queue')));
+  assert.equal(queued.length, 1);
+
+  // The connection returns: the queue is sent, once, even if 'online' fires twice.
+  await context.setOffline(false);
+  await page.evaluate(() => window.dispatchEvent(new Event('online')));
+  // (waitForFunction evaluates a string, which the app's CSP forbids: poll instead.)
+  for (let i = 0; ; ++i) {
+    const left = await page.evaluate(
+        () => JSON.parse(localStorage.getItem('vntrace.diary.queue') || '[]').length);
+    if (left === 0) break;
+    assert.ok(i < 150, 'the queue was not sent within 15 s');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const after = await page.evaluate(async () => {
+    const r = await fetch('/app/diary');
+    return (await r.text()).split('class="card').length;
+  });
+  assert.equal(after, before + 1, 'exactly one step was stored');
+  // Sending the same entry again is answered with the first result, not stored twice.
+  const replay = await page.evaluate(async (item) => {
+    const token = document.querySelector('input[name=csrf]').value;
+    const r = await fetch('/app/api/diary', {
+      method: 'POST', credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token},
+      body: JSON.stringify({entry_id: item.entry_id, template_id: item.template_id,
+                            fields: item.fields}),
+    });
+    return r.status;
+  }, queued[0]);
+  assert.ok(replay >= 200 && replay < 300, String(replay));
+  const again = await page.evaluate(async () => {
+    const r = await fetch('/app/diary');
+    return (await r.text()).split('class="card').length;
+  });
+  assert.equal(again, after);
+  await page.goto(`${baseUrl}/app/diary`);
+  await shot(page, '17-diary-after-reconnect');
+  await context.close();
+});

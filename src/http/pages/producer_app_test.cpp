@@ -13,6 +13,7 @@
 #include "core/random.hpp"
 #include "http/pages/form.hpp"
 #include "registry/accounts.hpp"
+#include "registry/diary.hpp"
 #include "registry/registry.hpp"
 
 namespace vntrace::http::pages {
@@ -224,6 +225,69 @@ TEST_F(ProducerAppTest, AnotherOrganisationsProductIsNotEditable) {
   Response own = Send(Method::kGet, path, {}, cookie_a);
   EXPECT_EQ(own.status, 200);
   EXPECT_NE(own.body.find("Khổ qua rừng sấy"), std::string::npos);
+}
+
+// Every page of org B's staff, against org A's private and published data: lists, forms with
+// choices, exports and edit pages never show A's records, and A's ids are refused.
+TEST_F(ProducerAppTest, NoPageShowsOrChangesAnotherOrganisationsData) {
+  const registry::Actor cli = registry::Actor::CommandLine();
+  store::Product product =
+      registry::CreateProduct(Ctx(), cli, {.org_id = org_a_, .name = "SP-A-RIENG", .unit = "kg"})
+          .value();
+  store::Facility facility =
+      registry::CreateFacility(Ctx(), cli,
+                               {.org_id = org_a_,
+                                .kind = store::FacilityKind::kFarm,
+                                .name = "VUON-A-RIENG",
+                                .address = {.province = "Quảng Ngãi", .commune = "Nghĩa Hành"}})
+          .value();
+  ASSERT_TRUE(registry::CreateCertificate(Ctx(), cli,
+                                          {.org_id = org_a_,
+                                           .kind = "VietGAP",
+                                           .number = "CERT-A-RIENG",
+                                           .issuer = "Sở NN&PTNT",
+                                           .issued_on = "2025-06-01"})
+                  .ok());
+  store::Lot lot = registry::CreateLot(Ctx(), cli,
+                                       {.org_id = org_a_,
+                                        .product_id = product.id,
+                                        .code = "LOT-A-RIENG",
+                                        .produced_on = "2026-01-01"})
+                       .value();
+  const std::string cookie_b = SignIn("b@htx.vn");
+  for (const char* path :
+       {"/app", "/app/products", "/app/products/new", "/app/products/export.csv", "/app/facilities",
+        "/app/facilities/new", "/app/certificates", "/app/certificates/new", "/app/lots",
+        "/app/lots/new", "/app/diary", "/app/diary/new", "/app/diary/new/harvest",
+        "/app/diary/new/ship", "/app/diary/csv", "/app/diary/csv/harvest"}) {
+    Response res = Send(Method::kGet, path, {}, cookie_b);
+    EXPECT_EQ(res.status, 200) << path;
+    for (const char* secret : {"SP-A-RIENG", "VUON-A-RIENG", "CERT-A-RIENG", "LOT-A-RIENG"}) {
+      EXPECT_EQ(res.body.find(secret), std::string::npos) << path << " shows " << secret;
+    }
+    EXPECT_EQ(res.body.find(facility.id), std::string::npos) << path;
+    EXPECT_EQ(res.body.find(lot.id), std::string::npos) << path;
+  }
+  const std::string edit = "/app/facilities/" + UrlEncode(facility.id) + "/edit";
+  EXPECT_EQ(Send(Method::kGet, edit, {}, cookie_b).status, 404);
+  EXPECT_EQ(Send(Method::kPost, edit, "name=x&kind=farm&csrf=" + Csrf(cookie_b), cookie_b,
+                 "application/x-www-form-urlencoded")
+                .status,
+            404);
+  // A diary step on A's farm is refused; nothing is recorded for B.
+  Response step = Send(Method::kPost, "/app/diary/new/prepare_land",
+                       "facility=" + UrlEncode(facility.id) + "&csrf=" + Csrf(cookie_b), cookie_b,
+                       "application/x-www-form-urlencoded");
+  EXPECT_NE(step.status, 200);
+  EXPECT_NE(step.status, 303);
+  EXPECT_TRUE(registry::ListDiary(Ctx(), cli, org_b_, {}).value().empty());
+  // A lot for A's product is refused.
+  Response lot_for_a = Send(Method::kPost, "/app/lots/new",
+                            "product_id=" + UrlEncode(product.id) +
+                                "&code=X1&produced_on=2026-01-02&csrf=" + Csrf(cookie_b),
+                            cookie_b, "application/x-www-form-urlencoded");
+  EXPECT_NE(lot_for_a.status, 303);
+  EXPECT_EQ(registry::ListLots(Ctx(), cli, product.id).value().size(), 1u);
 }
 
 TEST_F(ProducerAppTest, EnglishByQueryOrAcceptLanguage) {
