@@ -10,11 +10,13 @@
 #include "http/auth.hpp"
 #include "http/epcis_api/epcis_api.hpp"
 #include "http/pages/producer_app.hpp"
+#include "http/report_api/report_api.hpp"
 #include "http/resolver/resolver.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "http/trace_api/trace_api.hpp"
 #include "label/stamps.hpp"
+#include "registry/platform_id.hpp"
 #include "store/store.hpp"
 
 namespace vntrace::cli {
@@ -64,6 +66,10 @@ int RunServe(const ServerArgs& args) {
   http::TraceApiContext trace{**db, clock};
   http::RegisterTraceApi(router, trace);
   const std::string base_url = args.base_url.empty() ? "http://" + args.listen : args.base_url;
+  core::Result<registry::PlatformIds> ids = registry::PlatformIds::Create(base_url);
+  if (!ids.ok()) return Fail(kExitInvalid, ids.error());
+  http::ReportApiContext reports{**db, clock, random, *ids};
+  http::RegisterReportApi(router, reports);
   http::pages::ProducerAppContext app{**db, clock, random, base_url};
   if (core::Status pages = http::pages::RegisterProducerApp(router, app); !pages.ok()) {
     return Fail(kExitInvalid, pages.error());
