@@ -11,17 +11,34 @@
 #include <vector>
 
 #include "store/registry_store.hpp"
+#include "store/sqlite/audit_rows.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace vntrace::store::sqlite {
-namespace {
 
 bool IsUniqueConflict(const core::Error& error) {
   return error.code == core::ErrorCode::kInvalidArgument &&
          (error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_PRIMARYKEY) ||
           error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_UNIQUE));
 }
+
+core::Status InsertAudit(Connection& connection, const AuditEntry& audit) {
+  static constexpr std::string_view kInsertAudit =
+      "INSERT INTO audit_log (at_ns, actor, org_id, action, entity, entity_id, changes_json) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+  VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert, connection.Prepare(kInsertAudit));
+  insert.BindInt64(1, audit.at.unix_nanos());
+  insert.BindText(2, audit.actor);
+  insert.BindText(3, audit.org_id);
+  insert.BindText(4, audit.action);
+  insert.BindText(5, audit.entity);
+  insert.BindText(6, audit.entity_id);
+  insert.BindText(7, audit.changes_json.empty() ? std::string_view("{}") : audit.changes_json);
+  return insert.Run();
+}
+
+namespace {
 
 core::Timestamp FromNanos(std::int64_t nanos) { return core::Timestamp::FromUnixNanos(nanos); }
 
@@ -67,21 +84,6 @@ std::vector<std::string> SplitLines(std::string_view text) {
     text.remove_prefix(end + 1);
   }
   return out;
-}
-
-core::Status InsertAudit(Connection& connection, const AuditEntry& audit) {
-  static constexpr std::string_view kInsertAudit =
-      "INSERT INTO audit_log (at_ns, actor, org_id, action, entity, entity_id, changes_json) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-  VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert, connection.Prepare(kInsertAudit));
-  insert.BindInt64(1, audit.at.unix_nanos());
-  insert.BindText(2, audit.actor);
-  insert.BindText(3, audit.org_id);
-  insert.BindText(4, audit.action);
-  insert.BindText(5, audit.entity);
-  insert.BindText(6, audit.entity_id);
-  insert.BindText(7, audit.changes_json.empty() ? std::string_view("{}") : audit.changes_json);
-  return insert.Run();
 }
 
 // Runs `bind` on the statement `sql` and the audit insert in one transaction. `what` names the

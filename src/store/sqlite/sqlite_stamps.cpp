@@ -9,33 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "store/sqlite/audit_rows.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/stamp_store.hpp"
 
 namespace vntrace::store::sqlite {
 namespace {
-
-bool IsUniqueConflict(const core::Error& error) {
-  return error.code == core::ErrorCode::kInvalidArgument &&
-         (error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_PRIMARYKEY) ||
-          error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_UNIQUE));
-}
-
-core::Status InsertStampAudit(Connection& connection, const AuditEntry& audit) {
-  static constexpr std::string_view kInsertAudit =
-      "INSERT INTO audit_log (at_ns, actor, org_id, action, entity, entity_id, changes_json) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
-  VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert, connection.Prepare(kInsertAudit));
-  insert.BindInt64(1, audit.at.unix_nanos());
-  insert.BindText(2, audit.actor);
-  insert.BindText(3, audit.org_id);
-  insert.BindText(4, audit.action);
-  insert.BindText(5, audit.entity);
-  insert.BindText(6, audit.entity_id);
-  insert.BindText(7, audit.changes_json.empty() ? std::string_view("{}") : audit.changes_json);
-  return insert.Run();
-}
 
 StampBatch ReadBatch(const BoundStatement& row) {
   StampBatch batch;
@@ -104,7 +84,7 @@ core::Status SqliteStore::CreateStampBatch(const StampBatch& batch, std::span<co
       VNTRACE_RETURN_IF_ERROR(conflict(insert.Run(), "a stamp with code '" + stamp.code + "'"));
     }
   }
-  VNTRACE_RETURN_IF_ERROR(InsertStampAudit(connection, audit));
+  VNTRACE_RETURN_IF_ERROR(InsertAudit(connection, audit));
   return transaction.Commit();
 }
 
@@ -183,7 +163,7 @@ core::Status SqliteStore::ActivateStampBatch(std::string_view id, core::Timestam
     update.BindInt64(2, at.unix_nanos());
     VNTRACE_RETURN_IF_ERROR(update.Run());
   }
-  VNTRACE_RETURN_IF_ERROR(InsertStampAudit(connection, audit));
+  VNTRACE_RETURN_IF_ERROR(InsertAudit(connection, audit));
   return transaction.Commit();
 }
 
@@ -267,7 +247,7 @@ core::Status SqliteStore::RecallLot(const LotRecall& recall, const AuditEntry& a
     insert.BindInt64(3, recall.recalled_at.unix_nanos());
     VNTRACE_RETURN_IF_ERROR(insert.Run());
   }
-  VNTRACE_RETURN_IF_ERROR(InsertStampAudit(connection, audit));
+  VNTRACE_RETURN_IF_ERROR(InsertAudit(connection, audit));
   return transaction.Commit();
 }
 
