@@ -30,11 +30,13 @@ asan: deps
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 
 # Starts the server on http://127.0.0.1:8080 with the SQLite file vntrace.db. The first run
-# creates the database and prints an API key for the EPCIS endpoints.
+# loads the demo data (printing one login per line, also kept in vntrace-demo-logins.txt) and
+# creates an API key for the EPCIS endpoints; a failed load leaves no database behind.
 run: release
-	@if [ ! -f vntrace.db ]; then \
+	@set -o pipefail; if [ ! -f vntrace.db ]; then \
 	  echo "Demo logins (ROLE EMAIL PASSWORD), also in vntrace-demo-logins.txt:"; \
-	  ./$(RELEASE_DIR)/vntrace demo --db vntrace.db | tee vntrace-demo-logins.txt && \
+	  if ! ./$(RELEASE_DIR)/vntrace demo --db vntrace.db | tee vntrace-demo-logins.txt; then \
+	    rm -f vntrace.db vntrace.db-wal vntrace.db-shm vntrace-demo-logins.txt; exit 1; fi; \
 	  ./$(RELEASE_DIR)/vntrace apikey create --db vntrace.db --label demo; \
 	elif [ -f vntrace-demo-logins.txt ]; then \
 	  echo "Demo logins (ROLE EMAIL PASSWORD):"; cat vntrace-demo-logins.txt; fi
