@@ -1,6 +1,5 @@
-// Helpers shared by the SQLite registry and stamp tables (sqlite_registry.cpp,
-// sqlite_stamps.cpp): the audit_log insert every write makes in its own transaction, and the
-// test for a primary-key or UNIQUE conflict.
+// The audit_log insert that every write of the SQLite registry and stamp tables
+// (sqlite_registry.cpp, sqlite_stamps.cpp) makes in its own transaction.
 //
 // Thread-safety: call with the writer connection held (writer_mu_).
 #pragma once
@@ -10,9 +9,6 @@
 #include "store/sqlite/connection.hpp"
 
 namespace vntrace::store::sqlite {
-
-// True when `error` is a PRIMARY KEY or UNIQUE constraint failure from Connection.
-bool IsUniqueConflict(const core::Error& error);
 
 // Appends `audit` to audit_log (an empty changes_json is stored as "{}").
 core::Status InsertAudit(Connection& connection, const AuditEntry& audit);

@@ -25,6 +25,12 @@ core::Error SqliteError(int rc, sqlite3* db, std::string_view what) {
   }
 }
 
+bool IsUniqueConflict(const core::Error& error) {
+  return error.code == core::ErrorCode::kInvalidArgument &&
+         (error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_PRIMARYKEY) ||
+          error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_UNIQUE));
+}
+
 Statement::~Statement() { sqlite3_finalize(stmt_); }
 
 Statement::Statement(Statement&& other) noexcept : stmt_(std::exchange(other.stmt_, nullptr)) {}

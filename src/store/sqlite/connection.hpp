@@ -40,6 +40,9 @@ namespace vntrace::store::sqlite {
 // (which may be null).
 core::Error SqliteError(int rc, sqlite3* db, std::string_view what);
 
+// True when `error` came from SqliteError for a PRIMARY KEY or UNIQUE constraint failure.
+bool IsUniqueConflict(const core::Error& error);
+
 // Owns a sqlite3_stmt*: finalizes it on destruction.
 class Statement {
  public:

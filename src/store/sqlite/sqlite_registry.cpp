@@ -17,12 +17,6 @@
 
 namespace vntrace::store::sqlite {
 
-bool IsUniqueConflict(const core::Error& error) {
-  return error.code == core::ErrorCode::kInvalidArgument &&
-         (error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_PRIMARYKEY) ||
-          error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_UNIQUE));
-}
-
 core::Status InsertAudit(Connection& connection, const AuditEntry& audit) {
   static constexpr std::string_view kInsertAudit =
       "INSERT INTO audit_log (at_ns, actor, org_id, action, entity, entity_id, changes_json) "

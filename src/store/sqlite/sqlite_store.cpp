@@ -646,12 +646,6 @@ bool IsDeclarationEntry(const epcis::IndexEntry& entry) {
          entry.kind == epcis::IndexKind::kCorrectiveEventId;
 }
 
-bool IsPrimaryKeyConflict(const core::Error& error) {
-  return error.code == core::ErrorCode::kInvalidArgument &&
-         (error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_PRIMARYKEY) ||
-          error.details == "sqlite_code=" + std::to_string(SQLITE_CONSTRAINT_UNIQUE));
-}
-
 }  // namespace
 
 // A reader connection borrowed from the pool; returned to it on destruction.
@@ -1076,7 +1070,7 @@ core::Status SqliteStore::CreateNamedQuery(const NamedQuery& query) {
     insert.BindText(2, query.definition_json);
     insert.BindInt64(3, query.created_at.unix_nanos());
     core::Status inserted = insert.Run();
-    if (!inserted.ok() && IsPrimaryKeyConflict(inserted.error())) {
+    if (!inserted.ok() && IsUniqueConflict(inserted.error())) {
       return core::AlreadyExists("a named query '" + query.name + "' already exists");
     }
     return inserted;
@@ -1141,7 +1135,7 @@ core::Status SqliteStore::CreateApiKey(const ApiKey& key) {
     insert.BindInt64(4, key.created_at.unix_nanos());
     insert.BindTextOrNull(5, key.org_id);
     core::Status inserted = insert.Run();
-    if (!inserted.ok() && IsPrimaryKeyConflict(inserted.error())) {
+    if (!inserted.ok() && IsUniqueConflict(inserted.error())) {
       return core::AlreadyExists("an API key '" + key.key_id + "' already exists");
     }
     return inserted;
