@@ -2,26 +2,16 @@
 // backends, as store_contract_test.cpp).
 #include "store/registry_store.hpp"
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 
 #include <gtest/gtest.h>
 
+#include "store/contract/fixture.hpp"
 #include "store/store.hpp"
 
 namespace vntrace::store {
 namespace {
-
-struct SqliteRegistryBackend {
-  static constexpr const char* kName = "sqlite";
-  static std::string Location(const std::filesystem::path& dir) {
-    return "sqlite:" + (dir / "vntrace.db").string();
-  }
-  static std::string SkipReason() { return ""; }
-};
 
 core::Timestamp T(std::int64_t seconds) { return core::Timestamp::FromUnixSeconds(seconds); }
 
@@ -36,36 +26,16 @@ AuditEntry Audit(std::string action, std::string entity, std::string id, std::st
 }
 
 template <typename Backend>
-class RegistryContractTest : public ::testing::Test {
+class RegistryContractTest : public testing::ContractFixture<Backend> {
  public:
   void SetUp() override {
-    const std::string reason = Backend::SkipReason();
-    if (!reason.empty()) {
-      GTEST_SKIP() << Backend::kName << " backend not tested: " << reason;
-    }
-    std::string pattern =
-        (std::filesystem::path(::testing::TempDir()) / "registry-store-XXXXXX").string();
-    VNTRACE_ASSERT(mkdtemp(pattern.data()) != nullptr);  // the temp dir must be writable
-    dir_ = pattern;
-    Reopen();
+    testing::ContractFixture<Backend>::SetUp();
+    if (this->IsSkipped() || this->HasFatalFailure()) return;
     ASSERT_TRUE(
         reg().CreateOrganisation(org_, Audit("create", "organisation", org_.id, org_.id)).ok());
   }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  void Reopen() {
-    store_.reset();
-    core::Result<std::unique_ptr<Store>> opened = OpenStore({.location = Backend::Location(dir_)});
-    ASSERT_TRUE(opened.ok()) << opened.error().ToString();
-    store_ = std::move(opened).value();
-  }
-  RegistryStore& reg() { return store_->registry(); }
+  RegistryStore& reg() { return this->store_->registry(); }
 
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
   Organisation org_{.id = "https://x.vn/id/org/a",
                     .kind = OrganisationKind::kCooperative,
                     .name = "HTX Nghĩa Ân",
@@ -76,8 +46,7 @@ class RegistryContractTest : public ::testing::Test {
                     .updated_at = T(1)};
 };
 
-using Backends = ::testing::Types<SqliteRegistryBackend>;
-TYPED_TEST_SUITE(RegistryContractTest, Backends);
+TYPED_TEST_SUITE(RegistryContractTest, testing::Backends);
 
 TYPED_TEST(RegistryContractTest, OrganisationsRoundTripAndKeepUniqueKeys) {
   EXPECT_EQ(*this->reg().GetOrganisation(this->org_.id), this->org_);

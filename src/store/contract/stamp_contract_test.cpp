@@ -2,27 +2,17 @@
 // backends, as store_contract_test.cpp).
 #include "store/stamp_store.hpp"
 
-#include <unistd.h>
-
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "store/contract/fixture.hpp"
 #include "store/store.hpp"
 
 namespace vntrace::store {
 namespace {
-
-struct SqliteStampBackend {
-  static constexpr const char* kName = "sqlite";
-  static std::string Location(const std::filesystem::path& dir) {
-    return "sqlite:" + (dir / "vntrace.db").string();
-  }
-  static std::string SkipReason() { return ""; }
-};
 
 core::Timestamp T(std::int64_t seconds) { return core::Timestamp::FromUnixSeconds(seconds); }
 
@@ -36,19 +26,12 @@ AuditEntry Audit(std::string action, std::string entity, std::string id) {
 }
 
 template <typename Backend>
-class StampContractTest : public ::testing::Test {
+class StampContractTest : public testing::ContractFixture<Backend> {
  public:
   void SetUp() override {
-    const std::string reason = Backend::SkipReason();
-    if (!reason.empty()) {
-      GTEST_SKIP() << Backend::kName << " backend not tested: " << reason;
-    }
-    std::string pattern =
-        (std::filesystem::path(::testing::TempDir()) / "stamp-store-XXXXXX").string();
-    VNTRACE_ASSERT(mkdtemp(pattern.data()) != nullptr);  // the temp dir must be writable
-    dir_ = pattern;
-    Reopen();
-    RegistryStore& reg = store_->registry();
+    testing::ContractFixture<Backend>::SetUp();
+    if (this->IsSkipped() || this->HasFatalFailure()) return;
+    RegistryStore& reg = this->store_->registry();
     ASSERT_TRUE(reg.CreateOrganisation({.id = "https://x.vn/id/org/a",
                                         .kind = OrganisationKind::kCooperative,
                                         .name = "HTX"},
@@ -68,18 +51,7 @@ class StampContractTest : public ::testing::Test {
                               Audit("create", "lot", "l"))
                     .ok());
   }
-  void TearDown() override {
-    store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  void Reopen() {
-    store_.reset();
-    core::Result<std::unique_ptr<Store>> opened = OpenStore({.location = Backend::Location(dir_)});
-    ASSERT_TRUE(opened.ok()) << opened.error().ToString();
-    store_ = std::move(opened).value();
-  }
-  StampStore& stamps() { return store_->stamps(); }
+  StampStore& stamps() { return this->store_->stamps(); }
 
   StampBatch Batch(std::string id) const {
     return StampBatch{.id = std::move(id),
@@ -89,13 +61,9 @@ class StampContractTest : public ::testing::Test {
                       .count = 2,
                       .created_at = T(10)};
   }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<Store> store_;
 };
 
-using Backends = ::testing::Types<SqliteStampBackend>;
-TYPED_TEST_SUITE(StampContractTest, Backends);
+TYPED_TEST_SUITE(StampContractTest, testing::Backends);
 
 TYPED_TEST(StampContractTest, BatchesAndCodesRoundTripAtomically) {
   const StampBatch batch = this->Batch("sb_1");

@@ -13,7 +13,6 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
-#include <filesystem>
 #include <functional>
 #include <set>
 #include <string>
@@ -24,6 +23,7 @@
 #include <boost/json.hpp>
 
 #include "store/contract/event_builder.hpp"
+#include "store/contract/fixture.hpp"
 #include "store/fault_injection.hpp"
 
 namespace vntrace::store {
@@ -33,35 +33,6 @@ using epcis::EventQuery;
 using epcis::EventType;
 using epcis::IndexKind;
 using testing::EventBuilder;
-
-struct SqliteBackend {
-  static constexpr const char* kName = "sqlite";
-  static std::string Location(const std::filesystem::path& dir) {
-    return "sqlite:" + (dir / "vntrace.db").string();
-  }
-  static std::string SkipReason() { return ""; }
-};
-
-// A fresh directory under the test temp dir, removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::path(::testing::TempDir()) / "store-XXXXXX").string();
-    VNTRACE_ASSERT(mkdtemp(pattern.data()) != nullptr);  // the temp dir must be writable
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 constexpr std::int64_t kT0 = 1'700'000'000;  // 2023-11-14T22:13:20Z
 
@@ -84,30 +55,10 @@ std::set<std::string> IdSet(const EventPage& page) {
 
 // Members are public so that the helper templates below can use them.
 template <typename Backend>
-class StoreContractTest : public ::testing::Test {
+class StoreContractTest : public testing::ContractFixture<Backend> {
  public:
-  void SetUp() override {
-    const std::string reason = Backend::SkipReason();
-    if (!reason.empty()) {
-      GTEST_SKIP() << Backend::kName << " backend not tested: " << reason;
-    }
-    store_ = Open();
-  }
-
-  std::unique_ptr<Store> Open(FaultInjection* fault = nullptr) {
-    core::Result<std::unique_ptr<Store>> store =
-        OpenStore({.location = Backend::Location(dir_.path()), .fault_injection_for_test = fault});
-    EXPECT_TRUE(store.ok()) << store.error().ToString();
-    return std::move(store).value();
-  }
-
-  void Reopen() {
-    store_.reset();
-    store_ = Open();
-  }
-
   void Capture(const std::vector<epcis::Event>& events) {
-    core::Result<CaptureOutcome> outcome = store_->CaptureEvents(events);
+    core::Result<CaptureOutcome> outcome = this->store_->CaptureEvents(events);
     ASSERT_TRUE(outcome.ok()) << outcome.error().ToString();
     ASSERT_EQ(outcome->stored, events.size());
   }
@@ -117,7 +68,7 @@ class StoreContractTest : public ::testing::Test {
     std::vector<std::string> ids;
     PageRequest request{.limit = limit, .after = ""};
     for (int guard = 0; guard < 1000; ++guard) {
-      core::Result<EventPage> page = store_->QueryEvents(query, request);
+      core::Result<EventPage> page = this->store_->QueryEvents(query, request);
       EXPECT_TRUE(page.ok()) << page.error().ToString();
       if (!page.ok()) {
         break;
@@ -136,17 +87,13 @@ class StoreContractTest : public ::testing::Test {
   }
 
   std::set<std::string> Query(const EventQuery& query) {
-    core::Result<EventPage> page = store_->QueryEvents(query, {.limit = 1000});
+    core::Result<EventPage> page = this->store_->QueryEvents(query, {.limit = 1000});
     EXPECT_TRUE(page.ok()) << page.error().ToString();
     return page.ok() ? IdSet(*page) : std::set<std::string>{};
   }
-
-  TempDir dir_;
-  std::unique_ptr<Store> store_;
 };
 
-using Backends = ::testing::Types<SqliteBackend>;
-TYPED_TEST_SUITE(StoreContractTest, Backends);
+TYPED_TEST_SUITE(StoreContractTest, testing::Backends);
 
 // --- capture ----------------------------------------------------------------------------------
 
