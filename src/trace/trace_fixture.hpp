@@ -69,6 +69,21 @@ inline boost::json::object Base(std::string_view type, const std::string& id, in
       {"type", type}, {"eventID", id}, {"eventTime", At(hour)}, {"eventTimeZoneOffset", "+07:00"}};
 }
 
+// `events` as one EPCIS 2.0 document, decoded as a capture decodes it (recordTime: the epoch).
+inline epcis::DecodeResult DecodeEvents(std::vector<boost::json::object> events) {
+  boost::json::array list;
+  for (auto& e : events) list.push_back(std::move(e));
+  boost::json::object doc{
+      {"@context",
+       boost::json::array{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"}},
+      {"type", "EPCISDocument"},
+      {"schemaVersion", "2.0"},
+      {"creationDate", "2026-04-01T00:00:00Z"},
+      {"epcisBody", boost::json::object{{"eventList", std::move(list)}}}};
+  return epcis::DecodeDocument(boost::json::serialize(doc),
+                               {.record_time = core::Timestamp::FromUnixNanos(0)});
+}
+
 class TraceStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -88,17 +103,7 @@ class TraceStoreTest : public ::testing::Test {
 
   // Captures `events` as one EPCIS document; fails the test on any validation issue.
   void Capture(std::vector<boost::json::object> events) {
-    boost::json::array list;
-    for (auto& e : events) list.push_back(std::move(e));
-    boost::json::object doc{
-        {"@context",
-         boost::json::array{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"}},
-        {"type", "EPCISDocument"},
-        {"schemaVersion", "2.0"},
-        {"creationDate", "2026-04-01T00:00:00Z"},
-        {"epcisBody", boost::json::object{{"eventList", std::move(list)}}}};
-    epcis::DecodeResult decoded = epcis::DecodeDocument(
-        boost::json::serialize(doc), {.record_time = core::Timestamp::FromUnixNanos(0)});
+    epcis::DecodeResult decoded = DecodeEvents(std::move(events));
     for (const auto& issue : decoded.issues) {
       ADD_FAILURE() << issue.ToString();
     }

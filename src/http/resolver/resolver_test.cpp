@@ -15,6 +15,7 @@
 #include "gs1/dl_compression.hpp"
 #include "http/internal/target.hpp"
 #include "label/stamp_fixture.hpp"
+#include "trace/trace_fixture.hpp"
 
 namespace vntrace::http {
 namespace {
@@ -71,17 +72,7 @@ class ResolverTest : public label::testing::StampFixture {
   }
 
   void Capture(std::vector<boost::json::object> events) {
-    boost::json::array list;
-    for (auto& e : events) list.push_back(std::move(e));
-    boost::json::object doc{
-        {"@context",
-         boost::json::array{"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"}},
-        {"type", "EPCISDocument"},
-        {"schemaVersion", "2.0"},
-        {"creationDate", "2026-04-01T00:00:00Z"},
-        {"epcisBody", boost::json::object{{"eventList", std::move(list)}}}};
-    epcis::DecodeResult decoded = epcis::DecodeDocument(
-        boost::json::serialize(doc), {.record_time = core::Timestamp::FromUnixNanos(0)});
+    epcis::DecodeResult decoded = trace::testing::DecodeEvents(std::move(events));
     ASSERT_TRUE(decoded.issues.empty()) << decoded.issues.front().ToString();
     ASSERT_TRUE(store_->CaptureEvents(decoded.events).ok());
   }
