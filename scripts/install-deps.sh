@@ -9,11 +9,13 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libsqlite3-dev sqlite3 libsodium-dev
+  libsqlite3-dev sqlite3 libsodium-dev libssl-dev
   iso-codes python3 curl procps
-  python3-jsonschema python3-rfc3987
+  python3-jsonschema python3-rfc3987 python3-cryptography
   libqrencode-dev libzxing-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   libkainjow-mustache-dev chromium
+  libzip-dev libreoffice-writer-nogui fonts-liberation2
+  libpugixml-dev
 )
 
 missing=()

@@ -102,6 +102,36 @@ rm -f "$bad_doc"
 if [ "$rc" = 2 ] && [[ "$out" == *'event 0'*'action'* ]]; then passed=$((passed + 1)); else
   echo "FAIL epcis-validate-bad: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
 
+# The same event in the XML binding (told by its content) hashes alike and validates.
+xml_doc=$(mktemp --suffix=.xml)
+cat >"$xml_doc" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<epcis:EPCISDocument xmlns:epcis="urn:epcglobal:epcis:xsd:2" xmlns:ex="https://ns.example.com/epcis/"
+    schemaVersion="2.0" creationDate="2022-02-17T11:30:47.0Z">
+  <EPCISBody><EventList><ObjectEvent>
+    <eventTime>2020-03-04T11:00:30.000+01:00</eventTime>
+    <recordTime>2020-03-04T11:00:30.999+01:00</recordTime>
+    <eventTimeZoneOffset>+01:00</eventTimeZoneOffset>
+    <epcList><epc>urn:epc:id:sscc:4012345.0000000333</epc><epc>urn:epc:id:sscc:4012345.0000000111</epc>
+      <epc>urn:epc:id:sscc:4012345.0000000222</epc></epcList>
+    <action>OBSERVE</action><bizStep>urn:epcglobal:cbv:bizstep:departing</bizStep>
+    <readPoint><id>urn:epc:id:sgln:4012345.00011.987</id></readPoint>
+    <ex:myField1><ex:mySubField1>2</ex:mySubField1><ex:mySubField2>5</ex:mySubField2></ex:myField1>
+    <ex:myField2>0</ex:myField2>
+    <ex:myField3><ex:mySubField3>3</ex:mySubField3><ex:mySubField3>1</ex:mySubField3></ex:myField3>
+  </ObjectEvent></EventList></EPCISBody>
+</epcis:EPCISDocument>
+XML
+expect epcis-hash-xml 0 "$epcis_hash" -- epcis hash "$xml_doc"
+expect epcis-validate-xml 0 'valid: 1 events' -- epcis validate "$xml_doc"
+sed -i 's/<action>OBSERVE/<action>JUMP/' "$xml_doc"
+out=$("$bin" epcis validate "$xml_doc" 2>/dev/null) && rc=0 || rc=$?
+if [ "$rc" = 2 ] && [[ "$out" == *'event 0'*'action'* ]]; then passed=$((passed + 1)); else
+  echo "FAIL epcis-validate-xml-bad: exit $rc, stdout '$out'"; failed=$((failed + 1)); fi
+printf '<epcis:EPCISDocument><EPCISBody>' >"$xml_doc"
+expect epcis-hash-xml-broken 2 'not well-formed XML' -- epcis hash "$xml_doc"
+rm -f "$xml_doc"
+
 # org create / user create: the registry from the command line.
 reg_db=$(mktemp -d)/registry.db
 org_id=$("$bin" org create --db "$reg_db" --name 'HTX Nghĩa Ân' --type cooperative \

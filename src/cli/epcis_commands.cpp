@@ -10,6 +10,7 @@
 #include "core/result.hpp"
 #include "epcis/document.hpp"
 #include "epcis/event_hash.hpp"
+#include "epcis/xml_document.hpp"
 
 namespace vntrace::cli {
 namespace {
@@ -47,8 +48,12 @@ core::Result<std::string> ReadDocument(const std::string& path) {
 int RunHash(const EpcisArgs& args) {
   auto text = ReadDocument(args.document);
   if (!text.ok()) return Fail(text.error().message);
-  auto lines =
-      args.prehash ? epcis::DocumentEventPreHashStrings(*text) : epcis::DocumentEventHashIds(*text);
+  // The binding is told by the content: XML starts with '<'.
+  const bool xml = epcis::LooksLikeXml(*text);
+  auto lines = args.prehash ? (xml ? epcis::XmlDocumentEventPreHashStrings(*text)
+                                   : epcis::DocumentEventPreHashStrings(*text))
+                            : (xml ? epcis::XmlDocumentEventHashIds(*text)
+                                   : epcis::DocumentEventHashIds(*text));
   if (!lines.ok()) {
     const std::string where = args.document == "-" ? "stdin" : args.document;
     return Fail(where + ": " + lines.error().message);
@@ -69,7 +74,8 @@ int RunValidate(const EpcisArgs& args) {
   if (!text.ok()) return Fail(text.error().message);
   epcis::DecodeOptions options;
   options.max_issues = 10000;
-  epcis::DecodeResult result = epcis::DecodeDocument(*text, options);
+  epcis::DecodeResult result = epcis::LooksLikeXml(*text) ? epcis::DecodeXmlDocument(*text, options)
+                                                          : epcis::DecodeDocument(*text, options);
   if (result.issues.empty()) {
     std::printf("valid: %zu events\n", result.events.size());
     return 0;
@@ -96,17 +102,19 @@ void AddEpcisCommands(CLI::App& app, int& exit_code) {
   CLI::App* hash = epcis->add_subcommand(
       "hash",
       "Print the CBV 2.0 event hash ID (ni:///sha-256;...?ver=CBV2.0) of every event of a "
-      "JSON-LD EPCIS document, query document or single event, one per line in document order");
-  hash->add_option("DOC", args->document, "the JSON-LD file, or '-' for stdin")->required();
+      "EPCIS document (JSON-LD, or EPCIS 2.0/1.2 XML, told by its content), query document or "
+      "single event, one per line in document order");
+  hash->add_option("DOC", args->document, "the JSON-LD or XML file, or '-' for stdin")->required();
   hash->add_flag("--prehash", args->prehash,
                  "print the canonical pre-hash strings instead of the hash IDs");
   hash->callback([args, &exit_code] { exit_code = RunHash(*args); });
 
   CLI::App* validate = epcis->add_subcommand(
       "validate",
-      "Check a JSON-LD EPCIS document against the EPCIS 2.0 schema and semantic rules and print "
-      "every problem (event index, field, what is wrong), one per line");
-  validate->add_option("DOC", args->document, "the JSON-LD file, or '-' for stdin")->required();
+      "Check a JSON-LD or XML EPCIS document against the EPCIS 2.0 schema and semantic rules "
+      "and print every problem (event index, field, what is wrong), one per line");
+  validate->add_option("DOC", args->document, "the JSON-LD or XML file, or '-' for stdin")
+      ->required();
   validate->callback([args, &exit_code] { exit_code = RunValidate(*args); });
 }
 

@@ -8,7 +8,9 @@
 #include "cli/epcis_commands.hpp"
 #include "cli/gen_command.hpp"
 #include "cli/gs1_commands.hpp"
+#include "cli/ledger_commands.hpp"
 #include "cli/registry_commands.hpp"
+#include "cli/report_command.hpp"
 #include "cli/server_commands.hpp"
 #include "cli/stamp_commands.hpp"
 #include "cli/trace_commands.hpp"
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
   vntrace::cli::AddTraceCommands(app, exit_code);
   vntrace::cli::AddStampCommands(app, exit_code);
   vntrace::cli::AddDemoCommand(app, exit_code);
+  vntrace::cli::AddLedgerCommands(app, exit_code);
+  vntrace::cli::AddReportCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

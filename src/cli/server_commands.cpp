@@ -9,6 +9,9 @@
 #include "core/random.hpp"
 #include "http/auth.hpp"
 #include "http/epcis_api/epcis_api.hpp"
+#include "http/log_api/log_api.hpp"
+#include "http/pages/authority_app.hpp"
+#include "http/pages/inspect_app.hpp"
 #include "http/pages/producer_app.hpp"
 #include "http/report_api/report_api.hpp"
 #include "http/resolver/resolver.hpp"
@@ -16,6 +19,8 @@
 #include "http/server.hpp"
 #include "http/trace_api/trace_api.hpp"
 #include "label/stamps.hpp"
+#include "ledger/log.hpp"
+#include "ledger/witness.hpp"
 #include "registry/platform_id.hpp"
 #include "store/store.hpp"
 
@@ -74,8 +79,29 @@ int RunServe(const ServerArgs& args) {
   if (core::Status pages = http::pages::RegisterProducerApp(router, app); !pages.ok()) {
     return Fail(kExitInvalid, pages.error());
   }
+  if (core::Status inspect = http::pages::RegisterInspectApp(router, app); !inspect.ok()) {
+    return Fail(kExitInvalid, inspect.error());
+  }
+  if (core::Status authority = http::pages::RegisterAuthorityApp(router, app); !authority.ok()) {
+    return Fail(kExitInvalid, authority.error());
+  }
+  // The tamper-evident log: its key lives beside the database, never in it (docs/ledger.md).
+  std::string key_path = args.log_key;
+  if (key_path.empty()) {
+    key_path = (args.db.starts_with("sqlite:") ? args.db.substr(7) : args.db) + ".log-key";
+  }
+  core::Result<ledger::SigningKey> log_key = ledger::SigningKey::LoadOrCreate(key_path);
+  if (!log_key.ok()) return Fail(kExitFailure, log_key.error());
+  ledger::TransparencyLog log(**db, *log_key, clock);
+  if (core::Result<store::TreeHead> head = log.CurrentTreeHead(); !head.ok()) {
+    return Fail(kExitFailure, head.error());
+  }
+  ledger::Witness witness(**db, *log_key, clock);
+  http::LogApiContext log_api{**db, log, witness, clock};
+  http::RegisterLogApi(router, log_api);
   label::StampService stamps(**db, clock, random, base_url);
   http::ResolverContext resolver{**db, clock, stamps, base_url};
+  resolver.log = &log;
   http::RegisterResolver(router, resolver);
   http::Server server(router, *options);
   if (core::Status listening = server.Listen(); !listening.ok()) {
@@ -111,6 +137,9 @@ void AddServerCommands(CLI::App& app, ServerArgs& args, int& exit_code) {
   serve->add_option("--db", args.db, "SQLite database file")->capture_default_str();
   serve->add_option("--listen", args.listen, "HOST:PORT to listen on")->capture_default_str();
   serve->add_option("--threads", args.threads, "worker threads")->capture_default_str();
+  serve->add_option("--log-key", args.log_key,
+                    "the tamper-evident log's Ed25519 seed file, created (mode 0600) when missing "
+                    "(default: DB.log-key)");
   serve->add_option("--base-url", args.base_url,
                     "public URL of this deployment, under which identifiers are issued "
                     "(default: http://LISTEN)");

@@ -17,6 +17,7 @@ struct ServerArgs {
   std::string label = "api";
   std::string org;
   std::string base_url;
+  std::string log_key;  // the log's signing key file; empty: "<db>.log-key"
 };
 
 // Registers `serve` and `apikey create` under `app`. `args` and `exit_code` must outlive `app`.

@@ -23,6 +23,7 @@
 #include "epcis/event_hash.hpp"
 #include "epcis/internal/canonical.hpp"
 #include "epcis/internal/precise_json.hpp"
+#include "epcis/master_data.hpp"
 #include "epcis/query.hpp"
 #include "gs1/ai.hpp"
 #include "gs1/digital_link.hpp"
@@ -453,19 +454,21 @@ constexpr std::uint32_t kCommonFields =
     Bit(Field::kContext) | Bit(Field::kType) | Bit(Field::kEventTime) | Bit(Field::kRecordTime) |
     Bit(Field::kEventTimeZoneOffset) | Bit(Field::kEventId) | Bit(Field::kCertificationInfo) |
     Bit(Field::kErrorDeclaration);
-// persistentDisposition belongs to every event type in the EPCIS 2.0 data model and XSD; the
-// JSON schema lists it for ObjectEvent and TransformationEvent only.
 constexpr std::uint32_t kWhyWhereFields =
-    Bit(Field::kBizStep) | Bit(Field::kDisposition) | Bit(Field::kPersistentDisposition) |
-    Bit(Field::kReadPoint) | Bit(Field::kBizLocation) | Bit(Field::kBizTransactionList) |
-    Bit(Field::kSourceList) | Bit(Field::kDestinationList) | Bit(Field::kSensorElementList);
+    Bit(Field::kBizStep) | Bit(Field::kDisposition) | Bit(Field::kReadPoint) |
+    Bit(Field::kBizLocation) | Bit(Field::kBizTransactionList) | Bit(Field::kSourceList) |
+    Bit(Field::kDestinationList) | Bit(Field::kSensorElementList);
 
-// The fields of each event type, as the propertyNames of the EPCIS 2.0 JSON schema.
+// The fields of each event type, as the propertyNames of the EPCIS 2.0 JSON schema: queries
+// answer with the events as captured, so what is accepted here must validate there.
+// persistentDisposition belongs to ObjectEvent and TransformationEvent only (the data model
+// and the XSD put it in every event type; the JSON schema, which query responses must pass,
+// does not).
 std::uint32_t FieldsOf(EventType type) {
   switch (type) {
     case EventType::kObjectEvent:
       return kCommonFields | kWhyWhereFields | Bit(Field::kAction) | Bit(Field::kEpcList) |
-             Bit(Field::kQuantityList) | Bit(Field::kIlmd);
+             Bit(Field::kQuantityList) | Bit(Field::kIlmd) | Bit(Field::kPersistentDisposition);
     case EventType::kAggregationEvent:
     case EventType::kAssociationEvent:
       return kCommonFields | kWhyWhereFields | Bit(Field::kAction) | Bit(Field::kParentId) |
@@ -476,9 +479,27 @@ std::uint32_t FieldsOf(EventType type) {
     case EventType::kTransformationEvent:
       return kCommonFields | kWhyWhereFields | Bit(Field::kInputEpcList) |
              Bit(Field::kInputQuantityList) | Bit(Field::kOutputEpcList) |
-             Bit(Field::kOutputQuantityList) | Bit(Field::kTransformationId) | Bit(Field::kIlmd);
+             Bit(Field::kOutputQuantityList) | Bit(Field::kTransformationId) | Bit(Field::kIlmd) |
+             Bit(Field::kPersistentDisposition);
   }
   return kCommonFields;
+}
+
+// "ObjectEvent and TransformationEvent": the event types that have `field`.
+std::string TypesWithField(Field field) {
+  static constexpr EventType kTypes[] = {
+      EventType::kObjectEvent, EventType::kAggregationEvent, EventType::kTransactionEvent,
+      EventType::kTransformationEvent, EventType::kAssociationEvent};
+  std::vector<std::string_view> names;
+  for (EventType type : kTypes) {
+    if ((FieldsOf(type) & Bit(field)) != 0) names.push_back(EventTypeName(type));
+  }
+  std::string out;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += i + 1 == names.size() ? " and " : ", ";
+    out += names[i];
+  }
+  return out;
 }
 
 enum class SensorValue {
@@ -663,7 +684,8 @@ class EventDecoder {
         continue;
       }
       if ((allowed & Bit(*field)) == 0) {
-        Fail(path, fmt::format("{} is not a field of {}", Quote(name), EventTypeName(e.type)));
+        Fail(path, fmt::format("{} is not a field of {} (it belongs to {})", Quote(name),
+                               EventTypeName(e.type), TypesWithField(*field)));
         continue;
       }
       seen |= Bit(*field);
@@ -1064,7 +1086,14 @@ class EventDecoder {
     const std::string_view s = *text;
     if (s.find(':') == std::string_view::npos) {
       if (internal::IsCbvTerm(list, s)) return true;
-      if (list == CbvList::kMeasurementType && IsWebVocTermName(s)) return true;
+      if (list == CbvList::kMeasurementType && IsWebVocTermName(s)) {
+        // The schema's list is closed; a newer GS1 Web Vocabulary term is a gs1: CURIE.
+        Fail(path, fmt::format("{} is not one of the GS1 measurement types of EPCIS 2.0 JSON; "
+                               "write a newer GS1 Web Vocabulary term as \"gs1:{}\", or use a "
+                               "URI of your own",
+                               Quote(s), s));
+        return false;
+      }
       Fail(path, fmt::format("{} is not a {}; use a term of the standard list or a URI of your "
                              "own (e.g. \"https://example.com/voc/{}\")",
                              Quote(s), ListName(list), s));
@@ -1611,6 +1640,7 @@ class DocumentDecoder {
     result_.document_has_issues = sink_.any_of_document();
     if (sink_.any_of_document() || (sink_.any() && !options_.keep_valid_events)) {
       result_.events.clear();
+      result_.master_data.clear();
     }
   }
 
@@ -1825,12 +1855,14 @@ class DocumentDecoder {
         continue;
       }
       if (const json::value* list = data->if_contains("vocabularyList")) {
-        VocabularyList(*list, data_path.Key("vocabularyList"));
+        vocabulary_list_ = list;
+        vocabulary_list_in_header_ = true;
       }
     }
   }
 
-  // Master data: vocabularies with their elements.
+  // Master data: vocabularies with their elements, checked and read into result_.master_data
+  // once the document's context is known (attribute ids may be CURIEs).
   void VocabularyList(const json::value& v, const Path& path) {
     const json::array* list = v.if_array();
     if (list == nullptr) {
@@ -1841,75 +1873,182 @@ class DocumentDecoder {
       const Path vocabulary_path = path.Index(i);
       const json::object* vocabulary = (*list)[i].if_object();
       if (vocabulary == nullptr) {
-        Fail(vocabulary_path, "must be an object");
+        Fail(vocabulary_path, fmt::format("must be an object, not {}", KindOf((*list)[i])));
         continue;
       }
-      if (const json::value* type = vocabulary->if_contains("type")) {
-        OptionalUri(*type, vocabulary_path.Key("type"));
+      std::optional<std::string> type;
+      if (const json::value* type_value = vocabulary->if_contains("type")) {
+        type = ExpandedUri(*type_value, vocabulary_path.Key("type"));
       } else {
-        Fail(vocabulary_path.Key("type"), "type is required");
+        Fail(vocabulary_path.Key("type"), "type (the vocabulary type URI) is required");
       }
       const json::value* elements = vocabulary->if_contains("vocabularyElementList");
       if (elements == nullptr) continue;
       const Path elements_path = vocabulary_path.Key("vocabularyElementList");
       const json::array* element_list = elements->if_array();
       if (element_list == nullptr) {
-        Fail(elements_path, "must be an array");
+        Fail(elements_path, fmt::format("must be an array, not {}", KindOf(*elements)));
         continue;
       }
       for (std::size_t e = 0; e < element_list->size(); ++e) {
-        VocabularyElement((*element_list)[e], elements_path.Index(e));
+        std::optional<VocabularyElement> element =
+            VocabularyElementOf((*element_list)[e], elements_path.Index(e));
+        if (element.has_value() && type.has_value()) {
+          element->type = *type;
+          result_.master_data.push_back(std::move(*element));
+        }
       }
     }
   }
 
-  void VocabularyElement(const json::value& v, const Path& path) {
-    const json::object* element = v.if_object();
-    if (element == nullptr) {
-      Fail(path, "must be an object");
-      return;
+  // A URI, or a CURIE whose prefix the context declares, expanded; nullopt after reporting.
+  std::optional<std::string> ExpandedUri(const json::value& v, const Path& path) {
+    if (!v.is_string()) {
+      Fail(path, fmt::format("must be a URI (a string), not {}", KindOf(v)));
+      return std::nullopt;
     }
-    if (const json::value* id = element->if_contains("id")) {
-      OptionalUri(*id, path.Key("id"));
+    const std::string_view s = View(v.get_string());
+    if (!IsUri(s)) {
+      Fail(path, Quote(s) + " is not a URI");
+      return std::nullopt;
+    }
+    const std::size_t colon = s.find(':');
+    const std::string_view rest = s.substr(colon + 1);
+    if (const std::string* iri = context_.FindPrefix(s.substr(0, colon));
+        iri != nullptr && !rest.starts_with("//")) {
+      return *iri + std::string(rest);
+    }
+    return std::string(s);
+  }
+
+  // An element id or child: a checked identifier in canonical form.
+  std::optional<std::string> ElementIdentifier(const json::value& v, const Path& path) {
+    if (!v.is_string()) {
+      Fail(path, fmt::format("must be a URI (a string), not {}", KindOf(v)));
+      return std::nullopt;
+    }
+    const std::string_view uri = View(v.get_string());
+    if (!IsUri(uri)) {
+      Fail(path, Quote(uri) + " is not a URI");
+      return std::nullopt;
+    }
+    core::Result<std::string> canonical = internal::CheckedCanonicalIdentifier(uri);
+    if (!canonical.ok()) {
+      Fail(path, fmt::format("{} is not a valid {}: {}", Quote(uri),
+                             internal::ClassifyIdentifier(uri) == internal::IdentifierForm::kEpcUrn
+                                 ? "EPC URN"
+                                 : "GS1 Digital Link",
+                             canonical.error().message));
+      return std::nullopt;
+    }
+    return std::move(canonical).value();
+  }
+
+  std::optional<VocabularyElement> VocabularyElementOf(const json::value& v, const Path& path) {
+    const json::object* object = v.if_object();
+    if (object == nullptr) {
+      Fail(path, fmt::format("must be an object, not {}", KindOf(v)));
+      return std::nullopt;
+    }
+    bool ok = true;
+    VocabularyElement element;
+    if (const json::value* id = object->if_contains("id")) {
+      std::optional<std::string> canonical = ElementIdentifier(*id, path.Key("id"));
+      ok = canonical.has_value();
+      if (ok) element.id = std::move(*canonical);
     } else {
       Fail(path.Key("id"), "id is required");
+      ok = false;
     }
-    if (const json::value* attributes = element->if_contains("attributes")) {
-      const Path attributes_path = path.Key("attributes");
-      const json::array* list = attributes->if_array();
-      if (list == nullptr) {
-        Fail(attributes_path, "must be an array");
-      } else {
-        for (std::size_t a = 0; a < list->size(); ++a) {
-          const Path attribute_path = attributes_path.Index(a);
-          const json::object* attribute = (*list)[a].if_object();
-          if (attribute == nullptr) {
-            Fail(attribute_path, "must be an object");
-            continue;
-          }
-          if (const json::value* id = attribute->if_contains("id")) {
-            OptionalUri(*id, attribute_path.Key("id"));
-          } else {
-            Fail(attribute_path.Key("id"), "id is required");
-          }
-          if (const json::value* value = attribute->if_contains("attribute")) {
-            if (!IsNumber(*value) && !value->is_string() && !value->is_object()) {
-              Fail(attribute_path.Key("attribute"), "must be a number, a string or an object");
-            }
-          }
-        }
-      }
+    if (const json::value* attributes = object->if_contains("attributes")) {
+      ok = Attributes(*attributes, path.Key("attributes"), element) && ok;
     }
-    if (const json::value* children = element->if_contains("children")) {
+    if (const json::value* children = object->if_contains("children")) {
+      const Path children_path = path.Key("children");
+      element.has_children = true;
       const json::array* list = children->if_array();
       if (list == nullptr) {
-        Fail(path.Key("children"), "must be an array of URIs");
+        Fail(children_path, fmt::format("must be an array of URIs, not {}", KindOf(*children)));
+        ok = false;
       } else {
         for (std::size_t c = 0; c < list->size(); ++c) {
-          OptionalUri((*list)[c], path.Key("children").Index(c));
+          std::optional<std::string> child = ElementIdentifier((*list)[c], children_path.Index(c));
+          if (!child.has_value()) {
+            ok = false;
+          } else if (std::find(element.children.begin(), element.children.end(), *child) ==
+                     element.children.end()) {
+            element.children.push_back(std::move(*child));
+          }
         }
       }
     }
+    if (!ok) return std::nullopt;
+    return element;
+  }
+
+  bool Attributes(const json::value& v, const Path& path, VocabularyElement& element) {
+    const json::array* list = v.if_array();
+    if (list == nullptr) {
+      Fail(path, fmt::format("must be an array, not {}", KindOf(v)));
+      return false;
+    }
+    bool ok = true;
+    for (std::size_t a = 0; a < list->size(); ++a) {
+      const Path attribute_path = path.Index(a);
+      const json::object* attribute = (*list)[a].if_object();
+      if (attribute == nullptr) {
+        Fail(attribute_path,
+             fmt::format("must be an object (id, attribute), not {}", KindOf((*list)[a])));
+        ok = false;
+        continue;
+      }
+      std::optional<std::string> id;
+      if (const json::value* id_value = attribute->if_contains("id")) {
+        id = AttributeName(*id_value, attribute_path.Key("id"));
+      } else {
+        Fail(attribute_path.Key("id"), "id (the attribute name) is required");
+      }
+      const json::value* value = attribute->if_contains("attribute");
+      if (value != nullptr && !IsNumber(*value) && !value->is_string() && !value->is_object()) {
+        Fail(attribute_path.Key("attribute"),
+             fmt::format("must be a number, a string or an object, not {}", KindOf(*value)));
+        ok = false;
+        continue;
+      }
+      if (!id.has_value()) {
+        ok = false;
+        continue;
+      }
+      // An attribute without a value is one whose value is null, which HASATTR_ does not count.
+      element.attributes.push_back(
+          {.id = std::move(*id), .value = value != nullptr ? *value : json::value()});
+    }
+    return ok;
+  }
+
+  // An attribute id: an absolute IRI, or a CURIE whose prefix the context declares, expanded.
+  std::optional<std::string> AttributeName(const json::value& v, const Path& path) {
+    if (!v.is_string()) {
+      Fail(path, fmt::format("must be a URI (a string), not {}", KindOf(v)));
+      return std::nullopt;
+    }
+    const std::string_view s = View(v.get_string());
+    const std::size_t colon = s.find(':');
+    if (colon == std::string_view::npos || colon == 0 || !IsUri(s)) {
+      Fail(path, Quote(s) +
+                     " is not an attribute name: a URI, or a CURIE with a prefix declared in "
+                     "@context (\"cbvmda:sst\")");
+      return std::nullopt;
+    }
+    const std::string_view prefix = s.substr(0, colon);
+    const std::string_view rest = s.substr(colon + 1);
+    if (const std::string* iri = context_.FindPrefix(prefix); iri != nullptr) {
+      return CanonicalAttributeName(*iri + std::string(rest));
+    }
+    if (rest.starts_with("//") || prefix == "urn") return CanonicalAttributeName(s);
+    Fail(path, fmt::format("the prefix \"{}\" of attribute name {} is not declared in @context",
+                           prefix, Quote(s)));
+    return std::nullopt;
   }
 
   json::array* QueryDocument(json::object& doc) {
@@ -1951,7 +2090,8 @@ class DocumentDecoder {
     for (const auto& [key, value] : results_body) {
       const std::string_view name = View(key);
       if (name == "vocabularyList") {
-        VocabularyList(value, body2_path.Key(name));
+        vocabulary_list_ = &value;
+        vocabulary_list_in_header_ = false;
       } else if (name != "eventList") {
         pending_keys_.push_back({name, "epcisBody.queryResults.resultsBody", "resultsBody"});
       }
@@ -1981,6 +2121,16 @@ class DocumentDecoder {
     for (const PendingKey& pending : pending_keys_) {
       const Path parent(pending.parent);
       ExtensionKey(pending.key, parent.Key(pending.key), pending.owner);
+    }
+    if (vocabulary_list_ != nullptr) {
+      if (vocabulary_list_in_header_) {
+        VocabularyList(*vocabulary_list_,
+                       root.Key("epcisHeader").Key("epcisMasterData").Key("vocabularyList"));
+      } else {
+        VocabularyList(
+            *vocabulary_list_,
+            root.Key("epcisBody").Key("queryResults").Key("resultsBody").Key("vocabularyList"));
+      }
     }
   }
 
@@ -2090,6 +2240,10 @@ class DocumentDecoder {
     std::string_view owner;   // for messages
   };
   std::vector<PendingKey> pending_keys_;
+  // The master data's vocabularyList, read once the context is known; in the epcisHeader of an
+  // EPCISDocument or the resultsBody of an EPCISQueryDocument.
+  const json::value* vocabulary_list_ = nullptr;
+  bool vocabulary_list_in_header_ = false;
 };
 
 // ---- Encoding -------------------------------------------------------------------------------
@@ -2292,6 +2446,45 @@ core::Result<std::string> EncodeQueryDocument(std::span<const std::string> event
   }
   out += "]}}}}";
   return out;
+}
+
+std::string EncodeMasterDataDocument(std::span<const VocabularyElement> elements,
+                                     const EncodeOptions& options) {
+  json::array context;
+  context.emplace_back(kEpcisContext);
+  if (!options.namespaces.empty()) {
+    json::object declarations;
+    for (const auto& [prefix, iri] : options.namespaces) declarations[prefix] = iri;
+    context.emplace_back(std::move(declarations));
+  }
+  json::array vocabularies;
+  std::vector<std::string_view> types;
+  for (const VocabularyElement& element : elements) {
+    if (std::find(types.begin(), types.end(), element.type) == types.end()) {
+      types.push_back(element.type);
+    }
+  }
+  for (std::string_view type : types) {
+    json::array list;
+    for (const VocabularyElement& element : elements) {
+      if (element.type == type) list.emplace_back(VocabularyElementJson(element));
+    }
+    vocabularies.emplace_back(
+        json::object{{"type", type}, {"vocabularyElementList", std::move(list)}});
+  }
+  json::object doc;
+  doc["@context"] = std::move(context);
+  doc["type"] = "EPCISQueryDocument";
+  doc["schemaVersion"] = "2.0";
+  if (options.creation_date.has_value()) {
+    doc["creationDate"] = core::FormatRfc3339(*options.creation_date);
+  }
+  json::object results{{"queryName", "SimpleMasterDataQuery"}};
+  if (!options.subscription_id.empty()) results["subscriptionID"] = options.subscription_id;
+  results["resultsBody"] =
+      json::object{{"eventList", json::array()}, {"vocabularyList", std::move(vocabularies)}};
+  doc["epcisBody"] = json::object{{"queryResults", std::move(results)}};
+  return json::serialize(doc);
 }
 
 }  // namespace vntrace::epcis

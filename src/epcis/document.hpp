@@ -10,10 +10,12 @@
 // misses: action where required, identifiers valid per the GS1 toolkit, CBV bare words that are
 // CBV terms, quantities with UN/CEFACT unit codes, time formats and offsets, AssociationEvent
 // parentID/childEPCs rules, sensor report rules, extension terms that resolve through @context.
-// Where the schema and the rest of the standard differ, the decoder follows the standard:
-//   - persistentDisposition is accepted in every event type (EPCIS 2.0 data model and XSD);
-//   - a measurement type may be any GS1 Web Vocabulary term name ("EffectiveDoseRate"), as that
-//     list grows apart from the schema; other closed lists take only their own terms;
+// Whatever the decoder accepts validates against the schema, since queries answer with the
+// events as captured: the fields of each event type are the schema's (persistentDisposition only
+// in ObjectEvent and TransformationEvent, although the data model and the XSD allow it in every
+// type), and closed lists take only their own bare words (a GS1 Web Vocabulary measurement type
+// newer than the schema's list is written "gs1:EffectiveDoseRate"). Beyond the schema the
+// decoder applies the rest of the standard:
 //   - an AggregationEvent with action ADD or DELETE needs a parentID;
 //   - a sensorReport may not contradict the deviceID, deviceMetadata, rawData,
 //     dataProcessingMethod or bizRules of its sensorMetadata (TCR-53);
@@ -26,7 +28,7 @@
 // Example:
 //   epcis::DecodeResult r = epcis::DecodeDocument(body, {.record_time = clock.Now()});
 //   if (!r.issues.empty()) { ... 400 ValidationException listing r.issues ... }
-//   store.CaptureEvents(r.events);
+//   store.CaptureDocument(r.events, r.master_data);
 #pragma once
 
 #include <cstddef>
@@ -40,6 +42,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "epcis/event.hpp"
+#include "epcis/master_data.hpp"
 
 namespace vntrace::gs1 {
 class GcpLengthTable;
@@ -77,6 +80,11 @@ struct DecodeResult {
   bool document_has_issues = false;               // an issue with event_index -1
   std::map<std::string, std::string> namespaces;  // prefix → namespace from @context
   bool is_query_document = false;
+  // The vocabulary elements of the document's master data (epcisHeader.epcisMasterData of an
+  // EPCISDocument, resultsBody.vocabularyList of an EPCISQueryDocument), in document order, ids
+  // canonical and attribute ids expanded (see master_data.hpp); empty as `events` is when there
+  // are issues (an invalid element is an issue of the document itself).
+  std::vector<VocabularyElement> master_data;
 };
 
 // Decodes and validates an EPCISDocument, EPCISQueryDocument or a bare event (JSON text).
@@ -120,5 +128,13 @@ struct EncodeOptions {
 // kInternal when a stored text is not valid JSON.
 core::Result<std::string> EncodeQueryDocument(std::span<const std::string> event_jsons,
                                               const EncodeOptions& options);
+
+// An EPCISQueryDocument answering for master data (queryName "SimpleMasterDataQuery", the
+// standard's master data query; options.query_name is not used): an empty eventList and a
+// vocabularyList holding `elements` grouped by vocabulary type, types in order of first
+// appearance. Ids are written as kept, in canonical form (GS1 Digital Links); epc_format and
+// cbv_format do not apply.
+std::string EncodeMasterDataDocument(std::span<const VocabularyElement> elements,
+                                     const EncodeOptions& options);
 
 }  // namespace vntrace::epcis

@@ -502,15 +502,12 @@ class PreHashWriter {
       return;
     }
     constexpr std::string_view kListSuffix = "List";
-    if (key.size() > kListSuffix.size() && key.ends_with(kListSuffix)) {
-      // A list: the key once, then its elements named without "List".
+    if (key.size() > kListSuffix.size() && key.ends_with(kListSuffix) && v.is_array()) {
+      // A list: the key once, then its elements named without "List". An object under such a
+      // key is an ordinary object, as its XML twin (children written as they are) hashes.
       const std::string_view item_key = key.substr(0, key.size() - kListSuffix.size());
       Group items(scratch_);
-      if (const json::array* a = v.if_array()) {
-        for (const json::value& element : *a) Generic(item_key, element, *items);
-      } else {
-        Generic(item_key, v, *items);
-      }
+      for (const json::value& element : v.get_array()) Generic(item_key, element, *items);
       if (!items->empty()) {
         std::string& s = siblings.Begin();
         s.append(key);

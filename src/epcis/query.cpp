@@ -960,6 +960,99 @@ core::Status ParseExtensionField(std::string_view name, Comparison op, std::stri
   return core::Ok();
 }
 
+// --- Master data attributes.
+
+struct MasterDataFieldName {
+  std::string_view name;
+  MasterDataField field;
+};
+
+constexpr MasterDataFieldName kMasterDataFields[] = {
+    {"readPoint", MasterDataField::kReadPoint},
+    {"bizLocation", MasterDataField::kBizLocation},
+    {"parentID", MasterDataField::kParentId},
+    {"epcList", MasterDataField::kEpcList},
+    {"childEPCs", MasterDataField::kChildEpcs},
+    {"inputEPCList", MasterDataField::kInputEpcList},
+    {"outputEPCList", MasterDataField::kOutputEpcList},
+    {"quantityList", MasterDataField::kQuantityList},
+    {"childQuantityList", MasterDataField::kChildQuantityList},
+    {"inputQuantityList", MasterDataField::kInputQuantityList},
+    {"outputQuantityList", MasterDataField::kOutputQuantityList},
+};
+
+core::Result<MasterDataField> ParseMasterDataField(std::string_view param, std::string_view field) {
+  for (const MasterDataFieldName& f : kMasterDataFields) {
+    if (f.name == field) {
+      return f.field;
+    }
+  }
+  if (field.find(':') != std::string_view::npos || field.find('#') != std::string_view::npos) {
+    return ParamUnsupported(param,
+                            "master data is kept for the standard fields only, not for "
+                            "the extension field " +
+                                Quoted(field));
+  }
+  return ParamError(param, Quoted(field) +
+                               " is not a field whose values have master data (readPoint, "
+                               "bizLocation, parentID, epcList, childEPCs, inputEPCList, "
+                               "outputEPCList, quantityList, childQuantityList, "
+                               "inputQuantityList, outputQuantityList)");
+}
+
+// A master data attribute name: a CURIE with a known prefix or an absolute IRI, expanded.
+core::Result<std::string> ParseAttributeName(std::string_view param, std::string_view v,
+                                             const Extensions& ext) {
+  const std::size_t colon = v.find(':');
+  if (colon == std::string_view::npos || colon == 0 || !HasUriScheme(v)) {
+    return ParamError(param, Quoted(v) +
+                                 " is not an attribute name: a URI, or a CURIE whose prefix is "
+                                 "declared (\"cbvmda:sst\")");
+  }
+  const std::string_view prefix = v.substr(0, colon);
+  const std::string_view rest = v.substr(colon + 1);
+  if (prefix != "urn" && !rest.starts_with("//")) {
+    std::optional<std::string_view> ns = FindNamespace(prefix, ext);
+    if (!ns) {
+      return ParamError(param, "namespace prefix " + Quoted(prefix) + " of attribute name " +
+                                   Quoted(v) +
+                                   " is not declared (declare it in the GS1-Extensions header)");
+    }
+    return CanonicalAttributeName(std::string(*ns) + std::string(rest));
+  }
+  return CanonicalAttributeName(v);
+}
+
+// HASATTR_{field}=attr|attr and EQ_ATTR_{field}_{attr}=value|value.
+core::Status ParseAttributeCondition(std::string_view name, std::string_view value,
+                                     const Extensions& ext, EventQuery& q) {
+  AttributeCondition c;
+  c.parameter = std::string(name);
+  if (name.starts_with("HASATTR_")) {
+    VNTRACE_ASSIGN_OR_RETURN(c.field, ParseMasterDataField(name, name.substr(8)));
+    VNTRACE_ASSIGN_OR_RETURN(std::vector<std::string_view> items, SplitList(name, value));
+    for (std::string_view item : items) {
+      VNTRACE_ASSIGN_OR_RETURN(std::string attribute, ParseAttributeName(name, item, ext));
+      c.attributes.push_back(std::move(attribute));
+    }
+  } else {
+    const std::string_view rest = name.substr(8);
+    const std::size_t underscore = rest.find('_');
+    if (underscore == std::string_view::npos || underscore + 1 == rest.size()) {
+      return ParamError(name, "expected EQ_ATTR_{field}_{attribute name}");
+    }
+    c.equals = true;
+    VNTRACE_ASSIGN_OR_RETURN(c.field, ParseMasterDataField(name, rest.substr(0, underscore)));
+    VNTRACE_ASSIGN_OR_RETURN(std::string attribute,
+                             ParseAttributeName(name, rest.substr(underscore + 1), ext));
+    c.attributes.push_back(std::move(attribute));
+    VNTRACE_ASSIGN_OR_RETURN(std::vector<std::string_view> items, SplitList(name, value));
+    c.values.assign(items.begin(), items.end());
+  }
+  q.attribute_conditions.push_back(std::move(c));
+  return core::Ok();
+}
+
 core::Status ParsePatterned(std::string_view name, std::string_view value, const Extensions& ext,
                             EventQuery& q) {
   constexpr std::string_view kBizTransaction = "EQ_bizTransaction_";
@@ -978,9 +1071,7 @@ core::Status ParsePatterned(std::string_view name, std::string_view value, const
                       "destination", ext, q.eq_destination);
   }
   if (name.starts_with("HASATTR_") || name.starts_with("EQ_ATTR_")) {
-    return ParamUnsupported(name,
-                            "master data attributes are not held by this repository, so "
-                            "HASATTR_ and EQ_ATTR_ queries cannot be answered");
+    return ParseAttributeCondition(name, value, ext, q);
   }
   std::optional<OpPrefix> op = SplitOp(name);
   if (!op) {
@@ -1087,13 +1178,41 @@ core::Status ParseOrderBy(std::string_view name, std::string_view value, const E
     q.order_by = OrderBy::kRecordTime;
     return core::Ok();
   }
-  const std::size_t colon = v.find(':');
-  if (colon != std::string_view::npos &&
-      (FindNamespace(v.substr(0, colon), ext) || v.starts_with("http"))) {
-    return ParamUnsupported(name, "ordering by an extension field (" + Quoted(v) +
-                                      ") is not supported; use eventTime or recordTime");
+  if (v == "quantity") {
+    return ParamError(name,
+                      "'quantity' is no longer an orderBy field (deprecated since EPCIS "
+                      "1.1); expected eventTime, recordTime or an extension field");
   }
-  return ParamError(name, "expected eventTime or recordTime, got " + Quoted(v));
+  const std::size_t colon = v.find(':');
+  if (colon != std::string_view::npos && colon > 0) {
+    const std::string_view prefix = v.substr(0, colon);
+    const std::string_view rest = v.substr(colon + 1);
+    if (prefix != "urn" && !rest.starts_with("//") && IsCuriePrefix(prefix) && IsLocalName(rest)) {
+      std::optional<std::string_view> ns = FindNamespace(prefix, ext);
+      if (!ns) {
+        return ParamError(name, "namespace prefix " + Quoted(prefix) +
+                                    " is not declared (declare it in the GS1-Extensions header)");
+      }
+      q.order_by = OrderBy::kExtensionField;
+      q.order_field = "{" + std::string(*ns) + "}" + std::string(rest);
+      q.order_field_prefix = std::string(prefix);
+      return core::Ok();
+    }
+    // The full IRI of the field: namespace up to its last '#', '/' or ':'.
+    const std::size_t cut = v.find_last_of("#/:");
+    if (HasUriScheme(v) && cut != std::string_view::npos && cut + 1 < v.size() &&
+        IsLocalName(v.substr(cut + 1))) {
+      q.order_by = OrderBy::kExtensionField;
+      q.order_field =
+          "{" + std::string(v.substr(0, cut + 1)) + "}" + std::string(v.substr(cut + 1));
+      q.order_field_prefix.clear();
+      return core::Ok();
+    }
+  }
+  return ParamError(name,
+                    "expected eventTime, recordTime or an extension field "
+                    "(prefix:localName, or its full IRI), got " +
+                        Quoted(v));
 }
 
 core::Status ParseOne(std::string_view name, std::string_view value, const Extensions& ext,
@@ -1409,8 +1528,8 @@ struct ExpandedName {
   std::string_view prefix;
 };
 
-ExpandedName SplitName(const FieldCondition& c) {
-  ExpandedName n{.full = c.name, .ns = {}, .local = {}, .prefix = c.prefix};
+ExpandedName SplitName(std::string_view name, std::string_view prefix) {
+  ExpandedName n{.full = name, .ns = {}, .local = {}, .prefix = prefix};
   const std::size_t close = n.full.find('}');
   if (n.full.starts_with('{') && close != std::string_view::npos) {
     n.ns = n.full.substr(1, close - 1);
@@ -1420,6 +1539,8 @@ ExpandedName SplitName(const FieldCondition& c) {
   }
   return n;
 }
+
+ExpandedName SplitName(const FieldCondition& c) { return SplitName(c.name, c.prefix); }
 
 // The IRI an event's own "@context" gives `prefix` (a later declaration wins), if any.
 std::optional<std::string_view> EventContextPrefix(const json::value* context,
@@ -1631,6 +1752,104 @@ bool MatchesLocation(const std::string& location, const std::vector<std::string>
   return values.empty() || (!location.empty() && ContainsValue(values, location));
 }
 
+bool ContainsSorted(const std::vector<std::string>& sorted, std::string_view v) {
+  return std::binary_search(sorted.begin(), sorted.end(), v, std::less<>());
+}
+
+// WD_: the locations given, or once resolved, they and their descendants.
+bool MatchesWithDescendants(const std::string& location, const std::vector<std::string>& values,
+                            const ResolvedMasterData& master_data,
+                            const std::vector<std::string>& resolved) {
+  if (values.empty()) {
+    return true;
+  }
+  if (location.empty()) {
+    return false;
+  }
+  return master_data.resolved ? ContainsSorted(resolved, location)
+                              : ContainsValue(values, location);
+}
+
+// Whether the event's `field` names one of `elements` (sorted).
+bool FieldNamesElement(const Event& event, MasterDataField field,
+                       const std::vector<std::string>& elements) {
+  switch (field) {
+    case MasterDataField::kReadPoint:
+      return !event.read_point.empty() && ContainsSorted(elements, event.read_point);
+    case MasterDataField::kBizLocation:
+      return !event.biz_location.empty() && ContainsSorted(elements, event.biz_location);
+    default:
+      break;
+  }
+  const IndexKind kind = IndexKindOf(field);
+  return std::any_of(event.index.begin(), event.index.end(), [&](const IndexEntry& entry) {
+    return entry.kind == kind && ContainsSorted(elements, entry.value);
+  });
+}
+
+// Every element of `type` reached from `roots` through children, the roots included, sorted.
+core::Result<std::vector<std::string>> Descendants(std::string_view param, std::string_view type,
+                                                   const std::vector<std::string>& roots,
+                                                   MasterDataReader& reader,
+                                                   std::size_t max_elements) {
+  std::vector<std::string> seen(roots.begin(), roots.end());
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  std::vector<std::string> frontier = seen;
+  while (!frontier.empty()) {
+    std::vector<std::string> next;
+    for (const std::string& id : frontier) {
+      VNTRACE_ASSIGN_OR_RETURN(std::vector<std::string> children, reader.Children(type, id));
+      for (std::string& child : children) {
+        auto at = std::lower_bound(seen.begin(), seen.end(), child);
+        if (at != seen.end() && *at == child) {
+          continue;  // visited: a shared child, or a cycle
+        }
+        seen.insert(at, child);
+        next.push_back(std::move(child));
+        if (seen.size() > max_elements) {
+          return core::ResourceExhausted(
+              std::string(param) + ": the locations given have more than " +
+                  std::to_string(max_elements) + " descendants in master data",
+              std::string(param));
+        }
+      }
+    }
+    frontier = std::move(next);
+  }
+  return seen;
+}
+
+// The elements satisfying `c`, sorted.
+core::Result<std::vector<std::string>> ElementsSatisfying(const AttributeCondition& c,
+                                                          MasterDataReader& reader,
+                                                          std::size_t max_elements) {
+  std::vector<std::string> elements;
+  for (const std::string& attribute : c.attributes) {
+    VNTRACE_ASSIGN_OR_RETURN(std::vector<AttributeValue> values,
+                             reader.AttributeValues(VocabularyTypeOf(c.field), attribute));
+    for (AttributeValue& v : values) {
+      if (v.value.is_null()) {
+        continue;
+      }
+      if (c.equals && std::none_of(c.values.begin(), c.values.end(), [&](const std::string& x) {
+            return AttributeValueEquals(v.value, x);
+          })) {
+        continue;
+      }
+      elements.push_back(std::move(v.element_id));
+    }
+    std::sort(elements.begin(), elements.end());
+    elements.erase(std::unique(elements.begin(), elements.end()), elements.end());
+    if (elements.size() > max_elements) {
+      return core::ResourceExhausted(c.parameter + ": more than " + std::to_string(max_elements) +
+                                         " elements of master data satisfy it",
+                                     c.parameter);
+    }
+  }
+  return elements;
+}
+
 std::optional<core::Timestamp> ErrorDeclarationTime(const Event& event) {
   if (event.error_declaration_time) {
     return event.error_declaration_time;
@@ -1697,10 +1916,20 @@ bool Matches(const Event& event, const EventQuery& query) {
     return false;
   }
   if (!MatchesLocation(event.read_point, q.eq_read_point) ||
-      !MatchesLocation(event.read_point, q.wd_read_point) ||
+      !MatchesWithDescendants(event.read_point, q.wd_read_point, q.master_data,
+                              q.master_data.wd_read_point) ||
       !MatchesLocation(event.biz_location, q.eq_biz_location) ||
-      !MatchesLocation(event.biz_location, q.wd_biz_location)) {
+      !MatchesWithDescendants(event.biz_location, q.wd_biz_location, q.master_data,
+                              q.master_data.wd_biz_location)) {
     return false;
+  }
+  for (std::size_t i = 0; i < q.attribute_conditions.size(); ++i) {
+    // Unresolved, a condition on master data holds for nothing.
+    if (!q.master_data.resolved || i >= q.master_data.attribute_elements.size() ||
+        !FieldNamesElement(event, q.attribute_conditions[i].field,
+                           q.master_data.attribute_elements[i])) {
+      return false;
+    }
   }
   if (!q.eq_event_id.empty() && !ContainsValue(q.eq_event_id, event.event_id)) {
     return false;
@@ -1792,6 +2021,127 @@ bool Matches(const Event& event, const EventQuery& query) {
     }
   }
   return true;
+}
+
+std::string_view VocabularyTypeOf(MasterDataField field) {
+  switch (field) {
+    case MasterDataField::kReadPoint:
+      return kReadPointVocabulary;
+    case MasterDataField::kBizLocation:
+      return kBusinessLocationVocabulary;
+    case MasterDataField::kParentId:
+    case MasterDataField::kEpcList:
+    case MasterDataField::kChildEpcs:
+    case MasterDataField::kInputEpcList:
+    case MasterDataField::kOutputEpcList:
+      return kEpcInstanceVocabulary;
+    case MasterDataField::kQuantityList:
+    case MasterDataField::kChildQuantityList:
+    case MasterDataField::kInputQuantityList:
+    case MasterDataField::kOutputQuantityList:
+      return kEpcClassVocabulary;
+  }
+  return {};
+}
+
+IndexKind IndexKindOf(MasterDataField field) {
+  switch (field) {
+    case MasterDataField::kReadPoint:
+      return IndexKind::kReadPoint;
+    case MasterDataField::kBizLocation:
+      return IndexKind::kBizLocation;
+    case MasterDataField::kParentId:
+      return IndexKind::kParentId;
+    case MasterDataField::kEpcList:
+      return IndexKind::kEpc;
+    case MasterDataField::kChildEpcs:
+      return IndexKind::kChildEpc;
+    case MasterDataField::kInputEpcList:
+      return IndexKind::kInputEpc;
+    case MasterDataField::kOutputEpcList:
+      return IndexKind::kOutputEpc;
+    case MasterDataField::kQuantityList:
+      return IndexKind::kEpcClass;
+    case MasterDataField::kChildQuantityList:
+      return IndexKind::kChildEpcClass;
+    case MasterDataField::kInputQuantityList:
+      return IndexKind::kInputEpcClass;
+    case MasterDataField::kOutputQuantityList:
+      return IndexKind::kOutputEpcClass;
+  }
+  return IndexKind::kEpc;
+}
+
+bool NeedsMasterData(const EventQuery& query) {
+  return !query.wd_read_point.empty() || !query.wd_biz_location.empty() ||
+         !query.attribute_conditions.empty();
+}
+
+core::Status ResolveMasterData(EventQuery& query, MasterDataReader& reader,
+                               std::size_t max_elements) {
+  ResolvedMasterData resolved;
+  VNTRACE_ASSIGN_OR_RETURN(
+      resolved.wd_read_point,
+      Descendants("WD_readPoint", kReadPointVocabulary, query.wd_read_point, reader, max_elements));
+  VNTRACE_ASSIGN_OR_RETURN(resolved.wd_biz_location,
+                           Descendants("WD_bizLocation", kBusinessLocationVocabulary,
+                                       query.wd_biz_location, reader, max_elements));
+  for (const AttributeCondition& c : query.attribute_conditions) {
+    VNTRACE_ASSIGN_OR_RETURN(std::vector<std::string> elements,
+                             ElementsSatisfying(c, reader, max_elements));
+    resolved.attribute_elements.push_back(std::move(elements));
+  }
+  resolved.resolved = true;
+  query.master_data = std::move(resolved);
+  return core::Ok();
+}
+
+OrderKey ExtensionOrderKey(const Event& event, const EventQuery& query) {
+  OrderKey key;
+  const ExpandedName n = SplitName(query.order_field, query.order_field_prefix);
+  const json::value* context = event.json.if_contains("@context");
+  for (const auto& member : event.json) {
+    if (!KeyNames(View(member.key()), n, context)) {
+      continue;
+    }
+    const json::value& v = member.value();
+    if (std::optional<double> number = v.is_string() ? std::nullopt : NumberOf(v)) {
+      key.kind = OrderKey::Kind::kNumber;
+      key.number = *number;
+    } else if (v.is_string()) {
+      const std::string_view text = View(v.get_string());
+      if (std::optional<core::Timestamp> time = ParseTime(text)) {
+        key.kind = OrderKey::Kind::kTime;
+        key.time = time->unix_nanos();
+      } else {
+        key.kind = OrderKey::Kind::kString;
+        key.text = std::string(text);
+      }
+    }
+    break;
+  }
+  return key;
+}
+
+bool OrderKeyPrecedes(const OrderKey& a, const OrderKey& b, bool descending) {
+  using Kind = OrderKey::Kind;
+  if (a.kind == Kind::kMissing || b.kind == Kind::kMissing) {
+    return a.kind != Kind::kMissing && b.kind == Kind::kMissing;
+  }
+  if (a.kind != b.kind) {
+    return descending ? a.kind > b.kind : a.kind < b.kind;
+  }
+  switch (a.kind) {
+    case Kind::kNumber:
+      return descending ? a.number > b.number : a.number < b.number;
+    case Kind::kTime:
+      return descending ? a.time > b.time : a.time < b.time;
+    case Kind::kString:
+      return descending ? a.text > b.text : a.text < b.text;
+    case Kind::kMissing:
+      break;
+  }
+  return false;
 }
 
 }  // namespace vntrace::epcis

@@ -32,10 +32,26 @@
 //     every GTIN-based identifier). upui C.*.* and *.*.* cannot be told apart from SGTINs this
 //     way and are refused as kUnsupported.
 //   - gid, usdod and adi patterns match their URNs by prefix.
-// WD_readPoint and WD_bizLocation ("with descendants") need the location hierarchy of master
-// data, which vntrace does not hold: a location's only descendant is itself, so WD_ behaves as
-// EQ_. HASATTR_ and EQ_ATTR_ likewise need master data and are refused as kUnsupported, as is
-// orderBy on an extension field and an extension event type in eventType.
+// Master data (master_data.hpp) answers three kinds of parameters, resolved before matching
+// (ResolveMasterData, which a store runs on the snapshot it queries):
+//   - WD_readPoint and WD_bizLocation ("with descendants") match a location given or any
+//     element below it through the `children` of the ReadPoint, respectively BusinessLocation,
+//     vocabulary, transitively (a cycle in the hierarchy ends the walk);
+//   - HASATTR_{field}=attr1|attr2 matches events whose field names an element that has one of
+//     the attributes (with a non-null value), and EQ_ATTR_{field}_{attr}=v1|v2 those whose field
+//     names an element whose attribute `attr` has one of the values (strings compared exactly,
+//     numbers numerically). The fields are readPoint and bizLocation (vocabularies ReadPoint and
+//     BusinessLocation), parentID, epcList, childEPCs, inputEPCList and outputEPCList (EPCInstance)
+//     and quantityList, childQuantityList, inputQuantityList and outputQuantityList (their
+//     epcClass, EPCClass). Attribute names are URIs or CURIEs ("cbvmda:sst"); HASATTR_ and
+//     EQ_ATTR_ on an extension field are kUnsupported (master data is kept for the standard
+//     fields only).
+// Before resolution WD_ matches the locations given only and HASATTR_/EQ_ATTR_ match nothing.
+// orderBy takes eventTime, recordTime or an extension field at the top level of the event
+// (`prefix:localName` with a declared prefix, or its full IRI): numbers sort numerically, RFC
+// 3339 times as instants, other strings by their UTF-8 bytes (numbers before times before
+// strings); events without the field, or with an array, object, boolean or null in it, come
+// last in either direction. An extension event type in eventType is refused as kUnsupported.
 //
 // Thread-safety: values and pure functions.
 //
@@ -45,6 +61,8 @@
 //   bool hit = epcis::Matches(event, q);
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -55,6 +73,7 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "epcis/event.hpp"
+#include "epcis/master_data.hpp"
 
 namespace vntrace::epcis {
 
@@ -135,7 +154,47 @@ struct TypedCondition {
   std::vector<std::string> values;  // canonical identifiers
 };
 
-enum class OrderBy { kNone, kEventTime, kRecordTime };
+// The event fields whose values are vocabulary elements with master data (HASATTR_, EQ_ATTR_).
+enum class MasterDataField {
+  kReadPoint,
+  kBizLocation,
+  kParentId,
+  kEpcList,
+  kChildEpcs,
+  kInputEpcList,
+  kOutputEpcList,
+  kQuantityList,
+  kChildQuantityList,
+  kInputQuantityList,
+  kOutputQuantityList,
+};
+
+// The vocabulary type of the elements `field` names, e.g. kBusinessLocationVocabulary.
+std::string_view VocabularyTypeOf(MasterDataField field);
+// The index entries holding the field's canonical values (kReadPoint for readPoint, kEpcClass
+// for the epcClass of quantityList, ...).
+IndexKind IndexKindOf(MasterDataField field);
+
+// HASATTR_{field} (`equals` false: the element has one of `attributes`) or
+// EQ_ATTR_{field}_{attribute} (`equals` true: its one attribute has one of `values`).
+struct AttributeCondition {
+  std::string parameter;  // the parameter's name, for messages
+  MasterDataField field = MasterDataField::kBizLocation;
+  bool equals = false;
+  std::vector<std::string> attributes;  // expanded attribute names (CanonicalAttributeName)
+  std::vector<std::string> values;      // EQ_ATTR_ only
+};
+
+// The master data a query depends on, filled by ResolveMasterData.
+struct ResolvedMasterData {
+  bool resolved = false;
+  // The WD_readPoint / WD_bizLocation values and all their descendants, sorted.
+  std::vector<std::string> wd_read_point, wd_biz_location;
+  // Per EventQuery::attribute_conditions entry: the ids of the elements satisfying it, sorted.
+  std::vector<std::vector<std::string>> attribute_elements;
+};
+
+enum class OrderBy { kNone, kEventTime, kRecordTime, kExtensionField };
 
 struct EventQuery {
   std::vector<EventType> event_types;
@@ -169,7 +228,13 @@ struct EventQuery {
   std::optional<bool> exists_sensor_element_list;
   std::vector<SensorCondition> sensor;
   std::vector<QuantityCondition> quantity_by_uom;
+  std::vector<AttributeCondition> attribute_conditions;
+  ResolvedMasterData master_data;
   OrderBy order_by = OrderBy::kNone;
+  // With OrderBy::kExtensionField: the field as "{namespace}localName" and the prefix the
+  // parameter used (matched as FieldCondition::name and ::prefix are).
+  std::string order_field;
+  std::string order_field_prefix;
   bool descending = true;  // EPCIS 2.0 default orderDirection is DESC
   std::optional<int> event_count_limit;
   std::optional<int> max_event_count;
@@ -190,6 +255,51 @@ core::Result<EventQuery> ParseEventQuery(const QueryParams& params,
 
 // True when `event` satisfies every condition of `query` (ordering and limits aside).
 bool Matches(const Event& event, const EventQuery& query);
+
+// Whether the query has conditions on master data (WD_, HASATTR_, EQ_ATTR_) to resolve.
+bool NeedsMasterData(const EventQuery& query);
+
+// What ResolveMasterData reads: the master data of a store, on one snapshot.
+//
+// Thread-safety: one caller at a time.
+class MasterDataReader {
+ public:
+  virtual ~MasterDataReader() = default;
+  // The children (canonical ids) of element `id` of vocabulary `type`; empty when it has none
+  // or no master data.
+  virtual core::Result<std::vector<std::string>> Children(std::string_view type,
+                                                          std::string_view id) = 0;
+  // Every value of attribute `attribute` (an expanded name) of the elements of vocabulary
+  // `type`, one entry per value.
+  virtual core::Result<std::vector<AttributeValue>> AttributeValues(std::string_view type,
+                                                                    std::string_view attribute) = 0;
+};
+
+// Fills query.master_data from `reader`: the descendants of the WD_ locations (breadth first,
+// each element visited once, so a cycle ends) and the elements satisfying each attribute
+// condition. kResourceExhausted (QueryTooLargeException) when a WD_ parameter or a condition
+// reaches more than `max_elements` elements; the reader's errors otherwise.
+core::Status ResolveMasterData(EventQuery& query, MasterDataReader& reader,
+                               std::size_t max_elements = 100000);
+
+// The sort key of an event for orderBy on an extension field. Kinds are persisted in page
+// tokens: values are stable.
+struct OrderKey {
+  enum class Kind : std::uint8_t { kNumber = 0, kTime = 1, kString = 2, kMissing = 3 };
+  Kind kind = Kind::kMissing;
+  double number = 0;      // kNumber
+  std::int64_t time = 0;  // kTime: nanoseconds since the epoch
+  std::string text;       // kString
+  friend bool operator==(const OrderKey&, const OrderKey&) = default;
+};
+
+// The key of `event` for query.order_field (kMissing unless the field is a number, a string or
+// an RFC 3339 time string at the top level of the event).
+OrderKey ExtensionOrderKey(const Event& event, const EventQuery& query);
+
+// Whether `a` sorts before `b` in the direction given, missing keys last either way (equal
+// keys are not before each other).
+bool OrderKeyPrecedes(const OrderKey& a, const OrderKey& b, bool descending);
 
 // Canonical form of an identifier for indexing and matching: GS1 EPC URNs and Digital Links
 // (any domain) become the canonical https://id.gs1.org Digital Link of their finest key (EPC

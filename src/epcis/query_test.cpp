@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -458,10 +459,16 @@ const InvalidCase kInvalidCases[] = {
      "maxEventCount: expected a non-negative integer"},
     {{{"orderBy", "quantity"}},
      core::ErrorCode::kInvalidArgument,
-     "orderBy: expected eventTime or recordTime, got 'quantity'"},
-    {{{"orderBy", "example:temperature"}},
-     core::ErrorCode::kUnsupported,
-     "orderBy: ordering by an extension field"},
+     "orderBy: 'quantity' is no longer an orderBy field"},
+    {{{"orderBy", "bizStep"}},
+     core::ErrorCode::kInvalidArgument,
+     "orderBy: expected eventTime, recordTime or an extension field"},
+    {{{"orderBy", "nope:temperature"}},
+     core::ErrorCode::kInvalidArgument,
+     "orderBy: namespace prefix 'nope' is not declared"},
+    {{{"orderBy", "eventTime|recordTime"}},
+     core::ErrorCode::kInvalidArgument,
+     "orderBy: takes a single value"},
     {{{"orderDirection", "up"}},
      core::ErrorCode::kInvalidArgument,
      "orderDirection: expected ASC or DESC"},
@@ -484,12 +491,32 @@ const InvalidCase kInvalidCases[] = {
     {{{"GT_example:count", "1|2"}},
      core::ErrorCode::kInvalidArgument,
      "GT_example:count: takes a single value"},
-    {{{"HASATTR_readPoint", "example:x"}},
+    // Master data attributes.
+    {{{"HASATTR_bizStep", "cbvmda:name"}},
+     core::ErrorCode::kInvalidArgument,
+     "HASATTR_bizStep: 'bizStep' is not a field whose values have master data"},
+    {{{"HASATTR_example:myField", "cbvmda:name"}},
      core::ErrorCode::kUnsupported,
-     "HASATTR_readPoint: master"},
-    {{{"EQ_ATTR_readPoint_example:x", "1"}},
-     core::ErrorCode::kUnsupported,
-     "EQ_ATTR_readPoint_example:x: master data"},
+     "HASATTR_example:myField: master data is kept for the standard fields only"},
+    {{{"HASATTR_readPoint", "name"}},
+     core::ErrorCode::kInvalidArgument,
+     "HASATTR_readPoint: 'name' is not an attribute name"},
+    {{{"HASATTR_readPoint", "nope:name"}},
+     core::ErrorCode::kInvalidArgument,
+     "HASATTR_readPoint: namespace prefix 'nope' of attribute name 'nope:name' is not declared"},
+    {{{"HASATTR_readPoint", ""}}, core::ErrorCode::kInvalidArgument, "HASATTR_readPoint: empty"},
+    {{{"EQ_ATTR_bizLocation", "x"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_ATTR_bizLocation: expected EQ_ATTR_{field}_{attribute name}"},
+    {{{"EQ_ATTR_bizLocation_", "x"}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_ATTR_bizLocation_: expected EQ_ATTR_{field}_{attribute name}"},
+    {{{"EQ_ATTR_disposition_cbvmda:name", "x"}},
+     core::ErrorCode::kInvalidArgument,
+     "'disposition' is not a field whose values have master data"},
+    {{{"EQ_ATTR_bizLocation_cbvmda:sst", ""}},
+     core::ErrorCode::kInvalidArgument,
+     "EQ_ATTR_bizLocation_cbvmda:sst: empty value"},
     // Typed parameters.
     {{{"EQ_bizTransaction_foo", "urn:x:1"}},
      core::ErrorCode::kInvalidArgument,
@@ -628,6 +655,280 @@ TEST(EventQueryTest, ParsesOrderingAndLimits) {
   core::Result<EventQuery> m = ParseEventQuery({{"maxEventCount", "0"}});
   ASSERT_TRUE(m.ok()) << m.error().ToString();
   EXPECT_EQ(m->max_event_count, 0);
+}
+
+TEST(EventQueryTest, ParsesOrderByExtensionField) {
+  core::Result<EventQuery> q =
+      ParseEventQuery({{"orderBy", "example:temperature"}, {"orderDirection", "ASC"}}, kExtensions);
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  EXPECT_EQ(q->order_by, OrderBy::kExtensionField);
+  EXPECT_EQ(q->order_field, "{http://ns.example.com/epcis/}temperature");
+  EXPECT_EQ(q->order_field_prefix, "example");
+  EXPECT_FALSE(q->descending);
+
+  core::Result<EventQuery> iri =
+      ParseEventQuery({{"orderBy", "http://ns.example.com/epcis/temperature"}}, kExtensions);
+  ASSERT_TRUE(iri.ok()) << iri.error().ToString();
+  EXPECT_EQ(iri->order_field, "{http://ns.example.com/epcis/}temperature");
+  EXPECT_EQ(iri->order_field_prefix, "");
+  EXPECT_TRUE(iri->descending);
+
+  core::Result<EventQuery> urn = ParseEventQuery({{"orderBy", "urn:example:fields:rank"}});
+  ASSERT_TRUE(urn.ok()) << urn.error().ToString();
+  EXPECT_EQ(urn->order_field, "{urn:example:fields:}rank");
+
+  // An extension field is an orderBy as good as eventTime for eventCountLimit.
+  EXPECT_TRUE(
+      ParseEventQuery({{"orderBy", "example:rank"}, {"eventCountLimit", "1"}}, kExtensions).ok());
+}
+
+// Events with `value` under example:rank (or, for a null `value`, without it).
+Event RankedEvent(std::string_view key, boost::json::value value) {
+  Event e;
+  e.event_id = "urn:uuid:ranked";
+  e.json = Json(R"({"type": "ObjectEvent"})");
+  if (!value.is_null()) {
+    e.json[key] = std::move(value);
+  }
+  return e;
+}
+
+TEST(EventQueryTest, ExtensionOrderKeys) {
+  core::Result<EventQuery> q = ParseEventQuery({{"orderBy", "example:rank"}}, kExtensions);
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  using Kind = OrderKey::Kind;
+  const OrderKey number = ExtensionOrderKey(RankedEvent("example:rank", 2.5), *q);
+  EXPECT_EQ(number.kind, Kind::kNumber);
+  EXPECT_EQ(number.number, 2.5);
+  // The full IRI, or another prefix the event's own context binds to the namespace, names it
+  // too.
+  EXPECT_EQ(ExtensionOrderKey(RankedEvent("http://ns.example.com/epcis/rank", 7), *q).number, 7);
+  Event own = RankedEvent("ex2:rank", -1);
+  own.json["@context"] = Json(R"({"ex2": "http://ns.example.com/epcis/"})");
+  EXPECT_EQ(ExtensionOrderKey(own, *q).number, -1);
+  const OrderKey time =
+      ExtensionOrderKey(RankedEvent("example:rank", "2025-01-01T07:00:00+07:00"), *q);
+  EXPECT_EQ(time.kind, Kind::kTime);
+  EXPECT_EQ(time.time, Time("2025-01-01T00:00:00Z").unix_nanos());
+  const OrderKey text = ExtensionOrderKey(RankedEvent("example:rank", "B-12"), *q);
+  EXPECT_EQ(text.kind, Kind::kString);
+  EXPECT_EQ(text.text, "B-12");
+  EXPECT_EQ(ExtensionOrderKey(RankedEvent("example:rank", nullptr), *q).kind, Kind::kMissing);
+  EXPECT_EQ(ExtensionOrderKey(RankedEvent("example:rank", true), *q).kind, Kind::kMissing);
+  EXPECT_EQ(ExtensionOrderKey(RankedEvent("example:rank", boost::json::array{1}), *q).kind,
+            Kind::kMissing);
+  EXPECT_EQ(ExtensionOrderKey(RankedEvent("other:rank", 1), *q).kind, Kind::kMissing);
+}
+
+TEST(EventQueryTest, OrderKeysSortNumbersTimesStringsThenMissing) {
+  auto number = [](double n) {
+    OrderKey k;
+    k.kind = OrderKey::Kind::kNumber;
+    k.number = n;
+    return k;
+  };
+  auto time = [](std::int64_t t) {
+    OrderKey k;
+    k.kind = OrderKey::Kind::kTime;
+    k.time = t;
+    return k;
+  };
+  auto text = [](std::string t) {
+    OrderKey k;
+    k.kind = OrderKey::Kind::kString;
+    k.text = std::move(t);
+    return k;
+  };
+  const OrderKey missing;
+  // Ascending: each before the next.
+  const std::vector<OrderKey> ascending = {number(-3), number(2), number(10), time(5),
+                                           time(9),    text("B"), text("a"),  text("\xc3\xa1")};
+  for (std::size_t i = 0; i < ascending.size(); ++i) {
+    for (std::size_t j = 0; j < ascending.size(); ++j) {
+      EXPECT_EQ(OrderKeyPrecedes(ascending[i], ascending[j], false), i < j) << i << " " << j;
+      EXPECT_EQ(OrderKeyPrecedes(ascending[i], ascending[j], true), i > j) << i << " " << j;
+    }
+    // Missing keys come last in both directions.
+    EXPECT_TRUE(OrderKeyPrecedes(ascending[i], missing, false));
+    EXPECT_TRUE(OrderKeyPrecedes(ascending[i], missing, true));
+    EXPECT_FALSE(OrderKeyPrecedes(missing, ascending[i], false));
+    EXPECT_FALSE(OrderKeyPrecedes(missing, ascending[i], true));
+  }
+  EXPECT_FALSE(OrderKeyPrecedes(missing, missing, false));
+}
+
+TEST(EventQueryTest, ParsesMasterDataConditions) {
+  core::Result<EventQuery> q = ParseEventQuery(
+      {{"HASATTR_bizLocation", "cbvmda:sst|urn:epcglobal:cbv:mda#ssa|example:owner"},
+       {"EQ_ATTR_readPoint_cbvmda:name", "Kho 1|Kho 2"},
+       {"EQ_ATTR_quantityList_https://example.com/md/grade", "A"},
+       {"WD_bizLocation", "urn:epc:id:sgln:4012345.00011.0"}},
+      kExtensions);
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  ASSERT_EQ(q->attribute_conditions.size(), 3u);
+  const AttributeCondition& has = q->attribute_conditions[0];
+  EXPECT_EQ(has.parameter, "HASATTR_bizLocation");
+  EXPECT_EQ(has.field, MasterDataField::kBizLocation);
+  EXPECT_FALSE(has.equals);
+  EXPECT_EQ(has.attributes,
+            (std::vector<std::string>{"urn:epcglobal:cbv:mda:sst", "urn:epcglobal:cbv:mda:ssa",
+                                      "http://ns.example.com/epcis/owner"}));
+  const AttributeCondition& eq = q->attribute_conditions[1];
+  EXPECT_EQ(eq.field, MasterDataField::kReadPoint);
+  EXPECT_TRUE(eq.equals);
+  EXPECT_EQ(eq.attributes, (std::vector<std::string>{"urn:epcglobal:cbv:mda:name"}));
+  EXPECT_EQ(eq.values, (std::vector<std::string>{"Kho 1", "Kho 2"}));
+  EXPECT_EQ(q->attribute_conditions[2].field, MasterDataField::kQuantityList);
+  EXPECT_EQ(q->attribute_conditions[2].attributes,
+            (std::vector<std::string>{"https://example.com/md/grade"}));
+  EXPECT_EQ(q->wd_biz_location, (std::vector<std::string>{"https://id.gs1.org/414/4012345000115"}));
+  EXPECT_TRUE(NeedsMasterData(*q));
+  EXPECT_FALSE(NeedsMasterData(*ParseEventQuery({{"EQ_bizLocation", "urn:x:1"}})));
+  EXPECT_EQ(VocabularyTypeOf(MasterDataField::kReadPoint), kReadPointVocabulary);
+  EXPECT_EQ(VocabularyTypeOf(MasterDataField::kBizLocation), kBusinessLocationVocabulary);
+  EXPECT_EQ(VocabularyTypeOf(MasterDataField::kChildEpcs), kEpcInstanceVocabulary);
+  EXPECT_EQ(VocabularyTypeOf(MasterDataField::kOutputQuantityList), kEpcClassVocabulary);
+  EXPECT_EQ(IndexKindOf(MasterDataField::kInputQuantityList), IndexKind::kInputEpcClass);
+  EXPECT_EQ(IndexKindOf(MasterDataField::kParentId), IndexKind::kParentId);
+}
+
+// Master data held in memory, counting the reads.
+class FakeMasterData final : public MasterDataReader {
+ public:
+  void Child(std::string_view type, std::string parent, std::string child) {
+    children_[{std::string(type), std::move(parent)}].push_back(std::move(child));
+  }
+  void Attribute(std::string_view type, std::string element, std::string attribute,
+                 boost::json::value value) {
+    attributes_.push_back({std::string(type), std::move(attribute),
+                           AttributeValue{std::move(element), std::move(value)}});
+  }
+  core::Result<std::vector<std::string>> Children(std::string_view type,
+                                                  std::string_view id) override {
+    ++reads;
+    auto it = children_.find({std::string(type), std::string(id)});
+    return it == children_.end() ? std::vector<std::string>() : it->second;
+  }
+  core::Result<std::vector<AttributeValue>> AttributeValues(std::string_view type,
+                                                            std::string_view attribute) override {
+    ++reads;
+    std::vector<AttributeValue> out;
+    for (const auto& [t, a, v] : attributes_) {
+      if (t == type && a == attribute) out.push_back(v);
+    }
+    return out;
+  }
+  int reads = 0;
+
+ private:
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> children_;
+  std::vector<std::tuple<std::string, std::string, AttributeValue>> attributes_;
+};
+
+constexpr std::string_view kSite = "https://id.gs1.org/414/4012345000115";
+constexpr std::string_view kDock = "https://id.gs1.org/414/4012345000115/254/1";
+constexpr std::string_view kDoor = "https://id.gs1.org/414/4012345000115/254/2";
+constexpr std::string_view kOther = "https://id.gs1.org/414/4012345000122";
+
+Event EventAt(std::string_view read_point, std::string_view biz_location) {
+  Event e;
+  e.event_id = "urn:uuid:at";
+  e.read_point = std::string(read_point);
+  e.biz_location = std::string(biz_location);
+  return e;
+}
+
+TEST(EventQueryTest, WithDescendantsFollowsChildrenTransitivelyAndSurvivesCycles) {
+  FakeMasterData md;
+  md.Child(kBusinessLocationVocabulary, std::string(kSite), std::string(kDock));
+  md.Child(kBusinessLocationVocabulary, std::string(kDock), std::string(kDoor));
+  md.Child(kBusinessLocationVocabulary, std::string(kDoor), std::string(kSite));  // a cycle
+  md.Child(kReadPointVocabulary, std::string(kOther), std::string(kDock));  // another vocabulary
+  core::Result<EventQuery> q = ParseEventQuery({{"WD_bizLocation", std::string(kSite)}});
+  ASSERT_TRUE(q.ok()) << q.error().ToString();
+  // Unresolved: the location itself only.
+  EXPECT_TRUE(Matches(EventAt("", kSite), *q));
+  EXPECT_FALSE(Matches(EventAt("", kDoor), *q));
+  ASSERT_TRUE(ResolveMasterData(*q, md).ok());
+  EXPECT_EQ(q->master_data.wd_biz_location,
+            (std::vector<std::string>{std::string(kSite), std::string(kDock), std::string(kDoor)}));
+  EXPECT_EQ(md.reads, 3);  // each element read once, the cycle back to the site not followed
+  EXPECT_TRUE(Matches(EventAt("", kSite), *q));
+  EXPECT_TRUE(Matches(EventAt("", kDock), *q));
+  EXPECT_TRUE(Matches(EventAt("", kDoor), *q));
+  EXPECT_FALSE(Matches(EventAt("", kOther), *q));
+  EXPECT_FALSE(Matches(EventAt(kDoor, ""), *q));  // readPoint is another field
+
+  core::Result<EventQuery> rp = ParseEventQuery({{"WD_readPoint", std::string(kOther)}});
+  ASSERT_TRUE(rp.ok());
+  ASSERT_TRUE(ResolveMasterData(*rp, md).ok());
+  EXPECT_TRUE(Matches(EventAt(kDock, ""), *rp));
+  EXPECT_FALSE(Matches(EventAt(kDoor, ""), *rp));  // the BusinessLocation hierarchy is not used
+
+  core::Result<EventQuery> big = ParseEventQuery({{"WD_bizLocation", std::string(kSite)}});
+  ASSERT_TRUE(big.ok());
+  core::Status too_many = ResolveMasterData(*big, md, /*max_elements=*/2);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().code, core::ErrorCode::kResourceExhausted);
+  EXPECT_NE(too_many.error().message.find("WD_bizLocation"), std::string::npos);
+}
+
+TEST(EventQueryTest, AttributeConditionsMatchTheElementsResolved) {
+  FakeMasterData md;
+  md.Attribute(kBusinessLocationVocabulary, std::string(kSite), "urn:epcglobal:cbv:mda:sst", "201");
+  md.Attribute(kBusinessLocationVocabulary, std::string(kDock), "urn:epcglobal:cbv:mda:sst", "202");
+  md.Attribute(kBusinessLocationVocabulary, std::string(kDock), "urn:epcglobal:cbv:mda:name",
+               nullptr);
+  md.Attribute(kReadPointVocabulary, std::string(kOther), "urn:epcglobal:cbv:mda:sst", "201");
+  md.Attribute(kEpcClassVocabulary, "https://id.gs1.org/01/00614141777778/10/987",
+               "http://ns.example.com/epcis/grade", 3);
+  md.Attribute(kEpcInstanceVocabulary, "https://id.gs1.org/01/10614141073464/21/2017",
+               "http://ns.example.com/epcis/owner", "HTX");
+
+  struct Case {
+    QueryParams params;
+    Event event;
+    bool expected;
+  };
+  Event with_class;
+  with_class.index = {{IndexKind::kEpcClass, "", "https://id.gs1.org/01/00614141777778/10/987"}};
+  Event with_epc;
+  with_epc.index = {{IndexKind::kEpc, "", "https://id.gs1.org/01/10614141073464/21/2017"}};
+  Event with_child = with_epc;
+  with_child.index[0].kind = IndexKind::kChildEpc;
+  const Case cases[] = {
+      {{{"HASATTR_bizLocation", "cbvmda:sst"}}, EventAt("", kSite), true},
+      {{{"HASATTR_bizLocation", "cbvmda:sst"}}, EventAt("", kDock), true},
+      {{{"HASATTR_bizLocation", "cbvmda:sst"}}, EventAt("", kOther), false},
+      {{{"HASATTR_bizLocation", "cbvmda:sst"}}, EventAt("", ""), false},
+      {{{"HASATTR_bizLocation", "cbvmda:name"}}, EventAt("", kDock), false},  // null value
+      {{{"HASATTR_bizLocation", "cbvmda:name|cbvmda:sst"}}, EventAt("", kDock), true},
+      {{{"HASATTR_readPoint", "cbvmda:sst"}}, EventAt(kOther, ""), true},
+      {{{"HASATTR_readPoint", "cbvmda:sst"}}, EventAt(kSite, ""), false},
+      {{{"EQ_ATTR_bizLocation_cbvmda:sst", "201"}}, EventAt("", kSite), true},
+      {{{"EQ_ATTR_bizLocation_urn:epcglobal:cbv:mda#sst", "202|203"}}, EventAt("", kDock), true},
+      {{{"EQ_ATTR_bizLocation_cbvmda:sst", "202"}}, EventAt("", kSite), false},
+      {{{"EQ_ATTR_quantityList_example:grade", "3.0"}}, with_class, true},
+      {{{"EQ_ATTR_quantityList_example:grade", "4"}}, with_class, false},
+      {{{"EQ_ATTR_childQuantityList_example:grade", "3"}}, with_class, false},
+      {{{"HASATTR_epcList", "example:owner"}}, with_epc, true},
+      {{{"HASATTR_epcList", "example:owner"}}, with_child, false},
+      {{{"HASATTR_childEPCs", "example:owner"}}, with_child, true},
+      {{{"EQ_ATTR_epcList_example:owner", "htx"}}, with_epc, false},
+      // Both conditions must hold.
+      {{{"HASATTR_bizLocation", "cbvmda:sst"}, {"EQ_ATTR_bizLocation_cbvmda:sst", "202"}},
+       EventAt("", kSite),
+       false},
+  };
+  for (const Case& c : cases) {
+    std::string label;
+    for (const auto& [name, value] : c.params) label += name + "=" + value + "&";
+    core::Result<EventQuery> q = ParseEventQuery(c.params, kExtensions);
+    ASSERT_TRUE(q.ok()) << label << ": " << q.error().ToString();
+    EXPECT_FALSE(Matches(c.event, *q)) << label << ": unresolved conditions hold for nothing";
+    ASSERT_TRUE(ResolveMasterData(*q, md).ok()) << label;
+    EXPECT_EQ(Matches(c.event, *q), c.expected) << label;
+  }
 }
 
 TEST(EventQueryTest, ParsesExtensionFieldConditions) {

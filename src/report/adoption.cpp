@@ -8,22 +8,11 @@
 #include <boost/json/array.hpp>
 
 #include "registry/registry.hpp"
+#include "report/internal/access.hpp"
 #include "report/internal/org_data.hpp"
 
 namespace vntrace::report {
 namespace {
-
-bool MayReadArea(const registry::Actor& actor, const Area& area) {
-  if (registry::IsSystem(actor)) {
-    return true;
-  }
-  if (!actor.Is(store::Role::kAuthorityOfficer) && !actor.Is(store::Role::kInspector)) {
-    return false;
-  }
-  return !actor.area.province.empty() &&
-         registry::AreaContains(actor.area,
-                                store::Address{.province = area.province, .commune = area.commune});
-}
 
 bool DiaryKept(const internal::OrgData& data, core::Timestamp since) {
   const auto recent = [&](core::Timestamp t) { return t.unix_nanos() >= since.unix_nanos(); };
@@ -67,7 +56,7 @@ core::Result<AdoptionReport> AdoptionStats(const Context& ctx, const registry::A
   if (area.province.empty()) {
     return core::InvalidArgument("the area needs a province", "province.required");
   }
-  if (!MayReadArea(actor, area)) {
+  if (!internal::MayReadArea(actor, area)) {
     return core::PermissionDenied(
         "only system administrators and the authority officers and inspectors of the area may "
         "read its adoption statistics");

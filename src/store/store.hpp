@@ -32,9 +32,13 @@
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "epcis/event.hpp"
+#include "epcis/master_data.hpp"
 #include "epcis/query.hpp"
 #include "store/fault_injection.hpp"
+#include "store/inspection_store.hpp"
+#include "store/log_store.hpp"
 #include "store/registry_store.hpp"
+#include "store/report_store.hpp"
 #include "store/stamp_store.hpp"
 
 namespace vntrace::store {
@@ -53,6 +57,8 @@ struct CaptureOutcome {
   // Error declarations recorded: events carrying an errorDeclaration whose eventID was stored
   // without one (the stored event now carries the declaration).
   std::size_t declared = 0;
+  // Master data vocabulary elements stored or merged into stored ones (CaptureDocument).
+  std::size_t vocabulary_elements = 0;
 };
 
 // An event read back: its eventID and canonical JSON text (the epcis::Event::json serialised).
@@ -149,6 +155,20 @@ class Store {
   // nothing of the call is stored.
   virtual core::Result<CaptureOutcome> CaptureEvents(std::span<const epcis::Event> events) = 0;
 
+  // Stores `events` as CaptureEvents does and, in the same transaction, the vocabulary elements
+  // of a document's master data (epcis::DecodeResult::master_data), in order: an element not
+  // stored yet (by vocabulary type and canonical id) is stored as given, a stored one merged
+  // with it as epcis::MergeVocabularyElement says. Errors as CaptureEvents; after any error
+  // nothing of the call is stored.
+  virtual core::Result<CaptureOutcome> CaptureDocument(
+      std::span<const epcis::Event> events,
+      std::span<const epcis::VocabularyElement> master_data) = 0;
+
+  // The element `id` (canonical) of vocabulary `type` as merged from every capture; kNotFound
+  // when no capture gave it.
+  virtual core::Result<epcis::VocabularyElement> GetVocabularyElement(std::string_view type,
+                                                                      std::string_view id) = 0;
+
   // kNotFound when no event has this eventID.
   virtual core::Result<StoredEvent> GetEvent(std::string_view event_id) = 0;
 
@@ -156,8 +176,11 @@ class Store {
   // the index), one page at a time. Ordered by query.order_by in query.descending direction,
   // ties broken by record order; without orderBy (EPCIS leaves the order unspecified) in record
   // order, i.e. the order in which they were stored, oldest first. event_count_limit caps the
-  // whole result across pages. kResourceExhausted when the whole result (not the page) would
-  // hold more than query.max_event_count events; kInvalidArgument for a malformed page token.
+  // whole result across pages. Conditions on master data (WD_, HASATTR_, EQ_ATTR_) are resolved
+  // against the master data of the same snapshot (epcis::ResolveMasterData) before matching.
+  // kResourceExhausted when the whole result (not the page) would hold more than
+  // query.max_event_count events or master data resolution reaches too many elements;
+  // kInvalidArgument for a malformed page token or one of another query's ordering.
   virtual core::Result<EventPage> QueryEvents(const epcis::EventQuery& query,
                                               const PageRequest& page) = 0;
 
@@ -199,6 +222,18 @@ class Store {
   // The stamps, scans and lot recalls (src/label), in the same database. Lives as long as the
   // store.
   virtual StampStore& stamps() = 0;
+
+  // The inspections, violations, photos and recalls of the inspector workspace
+  // (src/report/inspection.hpp), in the same database. Lives as long as the store.
+  virtual InspectionStore& inspections() = 0;
+
+  // The tamper-evident log (src/ledger): leaves appended by the writes above in their own
+  // transactions, subtree hashes, tree heads, witness records. Lives as long as the store.
+  virtual LogStore& log() = 0;
+
+  // The authorities' outreach registry and the dashboard's aggregate reads (src/report), in the
+  // same database. Lives as long as the store.
+  virtual ReportStore& reports() = 0;
 
  protected:
   Store() = default;

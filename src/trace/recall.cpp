@@ -11,6 +11,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
+#include "core/markup.hpp"
 #include "epcis/query.hpp"
 
 namespace vntrace::trace {
@@ -168,33 +169,6 @@ std::string CsvField(std::string_view value) {
     out += c;
   }
   out += '"';
-  return out;
-}
-
-std::string Html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
   return out;
 }
 
@@ -467,7 +441,8 @@ std::string RecallHtml(const RecallReport& report, Language language) {
   std::string h;
   h += "<!doctype html>\n<html lang=\"" + t("vi", "en") + "\"><head><meta charset=\"utf-8\">";
   h += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">";
-  h += "<title>" + Html(t("Báo cáo thu hồi lô ", "Recall report for lot ") + report.lot) +
+  h += "<title>" +
+       core::EscapeMarkup(t("Báo cáo thu hồi lô ", "Recall report for lot ") + report.lot) +
        "</title>";
   h += "<style>body{font-family:'Noto Sans','DejaVu Sans',sans-serif;margin:1.5em;color:#111}"
        "h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.5em}"
@@ -477,14 +452,15 @@ std::string RecallHtml(const RecallReport& report, Language language) {
        "@media print{body{margin:0}a{color:inherit;text-decoration:none}"
        "tr{page-break-inside:avoid}}</style></head><body>\n";
   h += "<h1>" + t("Báo cáo thu hồi", "Recall report") + "</h1>\n";
-  h += "<p>" + t("Lô bị thu hồi", "Recalled lot") + ": <code>" + Html(report.lot) + "</code><br>" +
-       t("Lập lúc", "Generated at") + ": " + Html(core::FormatRfc3339(report.generated_at, 0)) +
-       "</p>\n";
+  h += "<p>" + t("Lô bị thu hồi", "Recalled lot") + ": <code>" + core::EscapeMarkup(report.lot) +
+       "</code><br>" + t("Lập lúc", "Generated at") + ": " +
+       core::EscapeMarkup(core::FormatRfc3339(report.generated_at, 0)) + "</p>\n";
   h += "<p>" +
-       Html(fmt::format("{} {}, {} {}, {} {}.", report.affected.size(),
-                        t("lô/sản phẩm/thùng bị ảnh hưởng", "affected lots, items and containers"),
-                        report.recipients.size(), t("nơi đã nhận hàng", "recipients"),
-                        report.rows.size(), t("sự kiện truy xuất", "tracking event rows"))) +
+       core::EscapeMarkup(
+           fmt::format("{} {}, {} {}, {} {}.", report.affected.size(),
+                       t("lô/sản phẩm/thùng bị ảnh hưởng", "affected lots, items and containers"),
+                       report.recipients.size(), t("nơi đã nhận hàng", "recipients"),
+                       report.rows.size(), t("sự kiện truy xuất", "tracking event rows"))) +
        "</p>\n";
   if (report.truncated) {
     h += "<p class=\"warn\">" +
@@ -497,18 +473,21 @@ std::string RecallHtml(const RecallReport& report, Language language) {
        "</th><th>" + t("Đã nhận", "Received") + "</th></tr>\n";
   for (const Recipient& r : report.recipients) {
     std::string things;
-    for (const std::string& thing : r.things) things += "<code>" + Html(thing) + "</code><br>";
-    h += "<tr><td>" + kind_name(r.kind) + "</td><td><code>" + Html(r.id) + "</code><br>" +
-         Html(r.label) + "</td><td>" + Html(core::FormatRfc3339(r.first_received, 0)) +
-         "</td><td>" + things + "</td></tr>\n";
+    for (const std::string& thing : r.things)
+      things += "<code>" + core::EscapeMarkup(thing) + "</code><br>";
+    h += "<tr><td>" + kind_name(r.kind) + "</td><td><code>" + core::EscapeMarkup(r.id) +
+         "</code><br>" + core::EscapeMarkup(r.label) + "</td><td>" +
+         core::EscapeMarkup(core::FormatRfc3339(r.first_received, 0)) + "</td><td>" + things +
+         "</td></tr>\n";
   }
   h += "</table>\n<h2>" +
        t("Lô, sản phẩm và thùng bị ảnh hưởng", "Affected lots, items, containers") +
        "</h2>\n<table><tr><th>" + t("Loại", "Kind") + "</th><th>" + t("Mã", "Identifier") +
        "</th><th>" + t("Số lượng", "Quantity") + "</th></tr>\n";
   for (const AffectedThing& a : report.affected) {
-    h += "<tr><td>" + kind_name(a.kind) + "</td><td><code>" + Html(a.id) + "</code><br>" +
-         Html(a.label) + "</td><td>" + Html(QuantityText(a.quantity)) + "</td></tr>\n";
+    h += "<tr><td>" + kind_name(a.kind) + "</td><td><code>" + core::EscapeMarkup(a.id) +
+         "</code><br>" + core::EscapeMarkup(a.label) + "</td><td>" +
+         core::EscapeMarkup(QuantityText(a.quantity)) + "</td></tr>\n";
   }
   h += "</table>\n<h2>" + t("Sự kiện truy xuất", "Critical tracking events") +
        "</h2>\n<table><tr><th>" + t("Sự kiện", "Event") + "</th><th>" + t("Thời điểm", "Time") +
@@ -517,12 +496,14 @@ std::string RecallHtml(const RecallReport& report, Language language) {
        "</th><th>" + t("Nơi nhận", "Ship to") + "</th><th>" + t("Chứng từ", "Reference") +
        "</th></tr>\n";
   for (const CteRow& row : report.rows) {
-    h += "<tr><td>" + Html(vi ? std::string(VietnameseCte(row.cte)) : row.cte) + "</td><td>" +
-         Html(core::FormatRfc3339(row.time, 0)) + "</td><td><code>" + Html(row.lot_code) +
-         "</code></td><td>" + Html(QuantityText(row.quantity)) + "</td><td><code>" +
-         Html(row.location) + "</code></td><td><code>" + Html(row.ship_from) +
-         "</code></td><td><code>" + Html(row.ship_to) + "</code></td><td>" +
-         Html(Join({row.reference_type, row.reference_number})) + "</td></tr>\n";
+    h += "<tr><td>" + core::EscapeMarkup(vi ? std::string(VietnameseCte(row.cte)) : row.cte) +
+         "</td><td>" + core::EscapeMarkup(core::FormatRfc3339(row.time, 0)) + "</td><td><code>" +
+         core::EscapeMarkup(row.lot_code) + "</code></td><td>" +
+         core::EscapeMarkup(QuantityText(row.quantity)) + "</td><td><code>" +
+         core::EscapeMarkup(row.location) + "</code></td><td><code>" +
+         core::EscapeMarkup(row.ship_from) + "</code></td><td><code>" +
+         core::EscapeMarkup(row.ship_to) + "</code></td><td>" +
+         core::EscapeMarkup(Join({row.reference_type, row.reference_number})) + "</td></tr>\n";
   }
   h += "</table>\n</body></html>\n";
   return h;

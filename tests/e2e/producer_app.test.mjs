@@ -9,108 +9,43 @@
 // Environment: VNTRACE_BIN (the vntrace binary), CHROMIUM (default /usr/bin/chromium), CI.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
-import {spawn, spawnSync} from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
-import {fileURLToPath} from 'node:url';
-import {chromium} from 'playwright-core';
+import {cli, consoleErrors, phone as newPhone, shot, signIn, startEnvironment,
+        stopEnvironment} from './harness.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '..', '..');
-const BIN = process.env.VNTRACE_BIN || path.join(root, 'build', 'asan', 'vntrace');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const ARTIFACTS = process.env.VNTRACE_E2E_ARTIFACTS || path.join(root, 'build', 'e2e-artifacts');
 const EMAIL = 'nhanvien@htx-nghiaan.vn';
 const PASSWORD = 'Mat-khau-HTX-2026';
 
-let server;
+let env;
 let baseUrl;
-let dir;
 let apiKey;
 let receiverOrg;
-let browser;
-
-function cli(args, input) {
-  const r = spawnSync(BIN, args, {input: input ?? '', encoding: 'utf8'});
-  if (r.status !== 0) throw new Error(`vntrace ${args.join(' ')} failed: ${r.stderr}`);
-  return r.stdout.trim().split('\n').pop();
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const {port} = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 before(async () => {
-  if (!fs.existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}`);  // run.sh decides skip vs fail first
-  }
-  fs.mkdirSync(ARTIFACTS, {recursive: true});
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vntrace-e2e-'));
-  const db = path.join(dir, 'e2e.db');
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  const common = ['--db', db, '--base-url', baseUrl];
-  const org = cli(['org', 'create', ...common, '--name', 'HTX Nông nghiệp Nghĩa Ân', '--type',
-                   'cooperative', '--tax-code', '0300588569', '--province', 'Quảng Ngãi',
-                   '--commune', 'Nghĩa Hành']);
-  receiverOrg = cli(['org', 'create', ...common, '--name', 'Cửa hàng đặc sản Sa Huỳnh', '--type',
-                     'household_business', '--province', 'Quảng Ngãi', '--commune', 'Sa Huỳnh']);
-  cli(['user', 'create', ...common, '--email', EMAIL, '--role', 'org_staff', '--org', org,
-       '--name', 'Nguyễn Thị Lan'], PASSWORD + '\n');
-  apiKey = cli(['apikey', 'create', '--db', db, '--label', 'e2e', '--org', org]);
-  server = spawn(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`],
-                 {stdio: ['ignore', 'pipe', 'inherit']});
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('server did not start')), 30000);
-    server.stdout.on('data', (d) => {
-      if (String(d).includes('listening on')) { clearTimeout(timer); resolve(); }
-    });
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+  env = await startEnvironment('vntrace-e2e-', (db, url) => {
+    const common = ['--db', db, '--base-url', url];
+    const org = cli(['org', 'create', ...common, '--name', 'HTX Nông nghiệp Nghĩa Ân', '--type',
+                     'cooperative', '--tax-code', '0300588569', '--province', 'Quảng Ngãi',
+                     '--commune', 'Nghĩa Hành']);
+    receiverOrg = cli(['org', 'create', ...common, '--name', 'Cửa hàng đặc sản Sa Huỳnh',
+                       '--type', 'household_business', '--province', 'Quảng Ngãi', '--commune',
+                       'Sa Huỳnh']);
+    cli(['user', 'create', ...common, '--email', EMAIL, '--role', 'org_staff', '--org', org,
+         '--name', 'Nguyễn Thị Lan'], PASSWORD + '\n');
+    apiKey = cli(['apikey', 'create', '--db', db, '--label', 'e2e', '--org', org]);
   });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-           '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  baseUrl = env.baseUrl;
 });
 
-after(async () => {
-  if (browser) await browser.close();
-  if (server) {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-  }
-  if (dir) fs.rmSync(dir, {recursive: true, force: true});
-});
+after(() => stopEnvironment(env));
 
-async function shot(page, name) {
-  await page.screenshot({path: path.join(ARTIFACTS, `${name}.png`), fullPage: true});
-}
-
-async function phone() {
-  const context = await browser.newContext({
-    viewport: {width: 390, height: 844}, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
-    locale: 'vi-VN', serviceWorkers: 'block',
-  });
-  return {context, page: await context.newPage()};
-}
+const phone = () => newPhone(env.browser);
 
 async function login(page) {
   await page.goto(`${baseUrl}/app/login`);
   await shot(page, '01-login');
-  await page.fill('#email', EMAIL);
-  await page.fill('#password', PASSWORD);
-  await page.click('main button[type=submit]');
-  await page.waitForURL(`${baseUrl}/app`);
+  await signIn(page, baseUrl, {email: EMAIL, password: PASSWORD}, `${baseUrl}/app`);
 }
 
 test('a wrong password is refused in Vietnamese', async () => {
@@ -127,10 +62,7 @@ test('a wrong password is refused in Vietnamese', async () => {
 
 test('a cooperative staff member keeps the diary on a phone', async () => {
   const {context, page} = await phone();
-  const errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push(m.text());
-  });
+  const errors = consoleErrors(page);
   await login(page);
   await shot(page, '02-home');
   assert.match(await page.textContent('h1'), /Hôm nay bạn cần làm gì/);
@@ -225,7 +157,7 @@ test('a cooperative staff member keeps the diary on a phone', async () => {
          quantity: '80', unit: 'kg', lot_code: 'KQ-2026-02'}),
     row({facility: 'Lô trồng số 3', occurred_at: '2026-03-11', product: 'Khổ qua rừng sấy khô',
          quantity: 'nhiều', unit: 'kg', lot_code: 'KQ-2026-03'})].join('\r\n') + '\r\n';
-  const csvPath = path.join(dir, 'thu-hoach.csv');
+  const csvPath = path.join(env.dir, 'thu-hoach.csv');
   fs.writeFileSync(csvPath, csv);
   await page.goto(`${baseUrl}/app/diary/csv`);
   await page.selectOption('#template', 'harvest');

@@ -133,6 +133,11 @@
   window.addEventListener('offline', banner);
   document.addEventListener('DOMContentLoaded', function () { banner(); render(); flush(); });
 
+  // Print buttons (the self-assessment certificate).
+  document.querySelectorAll('[data-print]').forEach(function (b) {
+    b.addEventListener('click', function () { window.print(); });
+  });
+
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/app/sw.js', {scope: '/app/'}).catch(function () {});
   }

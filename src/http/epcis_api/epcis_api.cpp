@@ -3,14 +3,20 @@
 #include <array>
 #include <charconv>
 #include <map>
+#include <span>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
 #include "epcis/document.hpp"
+#include "epcis/master_data.hpp"
 #include "epcis/query.hpp"
+#include "epcis/xml_document.hpp"
 #include "http/auth.hpp"
+#include "http/negotiation.hpp"
 
 namespace vntrace::http {
 namespace {
@@ -32,6 +38,9 @@ Headers Gs1Headers(const EpcisApiContext& ctx) {
   h["GS1-EPCIS-Capture-File-Size-Limit"] = std::to_string(ctx.capture_limit_bytes);
   // Both rollback and proceed are supported (the REST binding's way of saying so).
   h["GS1-Capture-Error-Behaviour"] = "all";
+  // The bindings a capture body may be in (responses follow Accept: JSON-LD unless XML is
+  // preferred).
+  h["Accept-Post"] = "application/ld+json, application/json, application/xml, text/xml";
   return h;
 }
 
@@ -144,6 +153,37 @@ epcis::QueryParams QueryParamsOf(const Request& request, const epcis::QueryParam
   return params;
 }
 
+// True when the request body is in the XML binding (Content-Type application/xml, text/xml or
+// a +xml type); anything else is read as JSON-LD.
+bool IsXmlBody(const Request& request) {
+  return IsXmlMediaType(MediaTypeOf(request.Header("Content-Type")));
+}
+
+// Decodes a capture body in its binding.
+epcis::DecodeResult DecodeBody(const Request& request, const epcis::DecodeOptions& options) {
+  return IsXmlBody(request) ? epcis::DecodeXmlDocument(request.body, options)
+                            : epcis::DecodeDocument(request.body, options);
+}
+
+// An EPCISQueryDocument of `jsons` in the binding the client prefers by Accept (q-values):
+// JSON-LD by default, EPCIS 2.0 XML (with the creationDate its XSD requires) when
+// application/xml or text/xml is preferred.
+Response QueryDocumentResponse(const Request& request, EpcisApiContext& ctx,
+                               std::span<const std::string> jsons, epcis::EncodeOptions options) {
+  const std::string media = PreferredMediaType(
+      request.Header("Accept"),
+      {"application/json", "application/ld+json", "application/xml", "text/xml"});
+  const bool xml = IsXmlMediaType(media);
+  if (xml && !options.creation_date.has_value()) options.creation_date = ctx.clock.Now().ToUtc();
+  core::Result<std::string> body = xml ? epcis::EncodeXmlQueryDocument(jsons, options)
+                                       : epcis::EncodeQueryDocument(jsons, options);
+  if (!body.ok()) return ErrorResponse(body.error());
+  Response response = xml ? Response::Text(200, std::move(*body), media + "; charset=utf-8")
+                          : Response::Json(200, std::move(*body));
+  response.headers["Vary"] = "Accept";
+  return response;
+}
+
 // Runs `params` and renders one page as an EPCISQueryDocument with a Link rel="next".
 Response RunQuery(const Request& request, EpcisApiContext& ctx, const epcis::QueryParams& params,
                   std::string_view query_name) {
@@ -160,9 +200,8 @@ Response RunQuery(const Request& request, EpcisApiContext& ctx, const epcis::Que
   for (store::StoredEvent& e : result->events) jsons.push_back(std::move(e.json));
   epcis::EncodeOptions options = EncodeOptionsFor(request);
   options.query_name = std::string(query_name);
-  core::Result<std::string> body = epcis::EncodeQueryDocument(jsons, options);
-  if (!body.ok()) return ErrorResponse(body.error());
-  Response response = Response::Json(200, std::move(*body));
+  Response response = QueryDocumentResponse(request, ctx, jsons, options);
+  if (response.status != 200) return response;
   if (!result->next.empty()) {
     std::string link = request.path + "?";
     for (const auto& [name, value] : request.query) {
@@ -235,13 +274,14 @@ core::Result<Captured> DecodeAndStore(const Request& request, EpcisApiContext& c
   options.max_events = ctx.capture_limit_events;
   options.max_bytes = ctx.capture_limit_bytes;
   options.keep_valid_events = behaviour == CaptureErrorBehaviour::kProceed;
-  epcis::DecodeResult decoded = epcis::DecodeDocument(request.body, options);
+  epcis::DecodeResult decoded = DecodeBody(request, options);
   if (!decoded.issues.empty() && (decoded.document_has_issues || !options.keep_valid_events)) {
     issues = std::move(decoded.issues);
     return core::InvalidArgument("invalid document");
   }
   Captured captured;
-  VNTRACE_ASSIGN_OR_RETURN(captured.outcome, ctx.store.CaptureEvents(decoded.events));
+  VNTRACE_ASSIGN_OR_RETURN(captured.outcome,
+                           ctx.store.CaptureDocument(decoded.events, decoded.master_data));
   captured.events = std::move(decoded.events);
   captured.rejected_events = std::move(decoded.rejected_events);
   captured.event_issues = std::move(decoded.issues);
@@ -319,9 +359,7 @@ Response GetEvent(Request& request, EpcisApiContext& ctx) {
   core::Result<store::StoredEvent> event = ctx.store.GetEvent(request.PathParam("eventID"));
   if (!event.ok()) return ErrorResponse(event.error());
   std::vector<std::string> jsons{std::move(event->json)};
-  core::Result<std::string> body = epcis::EncodeQueryDocument(jsons, EncodeOptionsFor(request));
-  if (!body.ok()) return ErrorResponse(body.error());
-  return Response::Json(200, std::move(*body));
+  return QueryDocumentResponse(request, ctx, jsons, EncodeOptionsFor(request));
 }
 
 Response Collection(const std::vector<std::string>& members, const std::string& next_link) {
@@ -340,15 +378,67 @@ struct TopLevel {
   std::string_view path;
   store::Vocabulary vocabulary;
   std::string_view param;  // the query parameter that selects the value's events
+  // The master data vocabularies of the resource's values (empty: none), served as the value's
+  // "masterData" sub-resource.
+  std::array<std::string_view, 2> master_data = {};
 };
 constexpr TopLevel kTopLevel[] = {
     {"eventTypes", store::Vocabulary::kEventTypes, "eventType"},
-    {"epcs", store::Vocabulary::kEpcs, "MATCH_anyEPC"},
+    {"epcs",
+     store::Vocabulary::kEpcs,
+     "MATCH_anyEPC",
+     {epcis::kEpcInstanceVocabulary, epcis::kEpcClassVocabulary}},
     {"bizSteps", store::Vocabulary::kBizSteps, "EQ_bizStep"},
-    {"bizLocations", store::Vocabulary::kBizLocations, "EQ_bizLocation"},
-    {"readPoints", store::Vocabulary::kReadPoints, "EQ_readPoint"},
+    {"bizLocations",
+     store::Vocabulary::kBizLocations,
+     "EQ_bizLocation",
+     {epcis::kBusinessLocationVocabulary}},
+    {"readPoints", store::Vocabulary::kReadPoints, "EQ_readPoint", {epcis::kReadPointVocabulary}},
     {"dispositions", store::Vocabulary::kDispositions, "EQ_disposition"},
 };
+
+// The master data of a top-level resource's value (an EPC or location in any of its forms), from
+// each of the resource's vocabularies that has it.
+core::Result<std::vector<epcis::VocabularyElement>> MasterDataOf(EpcisApiContext& ctx,
+                                                                 const TopLevel& resource,
+                                                                 std::string_view value) {
+  const std::string id = epcis::CanonicalIdentifier(value);
+  std::vector<epcis::VocabularyElement> elements;
+  for (std::string_view type : resource.master_data) {
+    if (type.empty()) continue;
+    core::Result<epcis::VocabularyElement> element = ctx.store.GetVocabularyElement(type, id);
+    if (element.ok()) {
+      elements.push_back(std::move(*element));
+    } else if (element.error().code != core::ErrorCode::kNotFound) {
+      return element.error();
+    }
+  }
+  return elements;
+}
+
+// GET /epcis/{resource}/{value}: the sub-resources, "masterData" when there is some.
+Response SubResources(Request& request, EpcisApiContext& ctx, const TopLevel& resource) {
+  core::Result<std::vector<epcis::VocabularyElement>> elements =
+      MasterDataOf(ctx, resource, request.PathParam("value"));
+  if (!elements.ok()) return ErrorResponse(elements.error());
+  return Collection(elements->empty() ? std::vector<std::string>{"events"}
+                                      : std::vector<std::string>{"events", "masterData"},
+                    "");
+}
+
+// GET /epcis/{resource}/{value}/masterData: the value's master data as the standard's master
+// data query answers it (an EPCISQueryDocument with a vocabularyList); 404 when there is none.
+Response MasterData(Request& request, EpcisApiContext& ctx, const TopLevel& resource) {
+  const std::string_view value = request.PathParam("value");
+  core::Result<std::vector<epcis::VocabularyElement>> elements = MasterDataOf(ctx, resource, value);
+  if (!elements.ok()) return ErrorResponse(elements.error());
+  if (elements->empty()) {
+    return ErrorResponse(core::NotFound(fmt::format("no master data for {}", value)));
+  }
+  epcis::EncodeOptions options = EncodeOptionsFor(request);
+  options.creation_date = ctx.clock.Now().ToUtc();
+  return Response::Json(200, epcis::EncodeMasterDataDocument(*elements, options));
+}
 
 Response ListTopLevel(Request& request, EpcisApiContext& ctx, const TopLevel& resource) {
   core::Result<std::size_t> per_page = PerPage(request, ctx);
@@ -476,7 +566,11 @@ void RegisterEpcisApi(Router& router, EpcisApiContext& ctx) {
     add(Method::kGet, base,
         [&resource](Request& r, EpcisApiContext& c) { return ListTopLevel(r, c, resource); });
     add(Method::kGet, base + "/{value}",
-        [](Request&, EpcisApiContext&) { return Collection({"events"}, ""); });
+        [&resource](Request& r, EpcisApiContext& c) { return SubResources(r, c, resource); });
+    if (!resource.master_data[0].empty()) {
+      add(Method::kGet, base + "/{value}/masterData",
+          [&resource](Request& r, EpcisApiContext& c) { return MasterData(r, c, resource); });
+    }
     add(Method::kGet, base + "/{value}/events", [&resource](Request& r, EpcisApiContext& c) {
       epcis::QueryParams extra{{std::string(resource.param), std::string(r.PathParam("value"))}};
       return RunQuery(r, c, QueryParamsOf(r, extra), "SimpleEventQuery");

@@ -4,7 +4,13 @@
 // (GET /epcis/events with every SimpleEventQuery parameter, paginated with perPage and
 // nextPageToken and a Link rel="next" header), single events, the top-level resources
 // (/eventTypes, /epcs, /bizSteps, /bizLocations, /readPoints, /dispositions and their
-// /{value}/events), named queries, and OPTIONS discovery with the GS1 headers. Every
+// /{value}/events), named queries, and OPTIONS discovery with the GS1 headers. Master data
+// captured in documents' headers is stored with their events; the REST binding defines no
+// query for it, so it is served as a sub-resource of the values it describes
+// (/bizLocations/{id}/masterData, /readPoints/{id}/masterData, /epcs/{epc}/masterData: an
+// EPCISQueryDocument "SimpleMasterDataQuery" with the element in its vocabularyList), listed by
+// GET /{resource}/{value} beside "events" when there is some; query answers hold events only,
+// as the standard's SimpleEventQuery does. Every
 // endpoint requires an API key (http/auth.hpp). Handlers are thin: parse, one domain call,
 // render; errors go through http::ErrorResponse.
 //

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -11,11 +12,13 @@
 
 #include "core/log.hpp"
 #include "http/pages/form.hpp"
+#include "http/pages/internal/app_shell.hpp"
 #include "http/pages/internal/assets.hpp"
 #include "http/pages/internal/view.hpp"
 #include "registry/diary.hpp"
 #include "registry/registry.hpp"
 #include "registry/validation.hpp"
+#include "report/inspection.hpp"
 
 namespace vntrace::http::pages {
 namespace {
@@ -23,25 +26,13 @@ namespace {
 namespace json = boost::json;
 namespace mustache = kainjow::mustache;
 using internal::Data;
+using internal::ErrorField;
+using internal::kLoginCsrfCookie;
+using internal::kSessionCookie;
+using internal::List;
+using internal::Page;
 
-constexpr std::string_view kSessionCookie = "vt_session";
-constexpr std::string_view kLangCookie = "vt_lang";
 constexpr std::string_view kLastCookie = "vt_last";
-constexpr std::string_view kLoginCsrfCookie = "vt_login";
-
-Data List() { return Data{Data::type::list}; }
-
-std::string FieldKey(std::string_view name) {
-  std::string key(name);
-  std::replace(key.begin(), key.end(), '.', '_');
-  return key;
-}
-
-// The field a domain error code names: "ocop.stars.range" → "ocop.stars".
-std::string ErrorField(std::string_view code) {
-  std::size_t dot = code.rfind('.');
-  return std::string(dot == std::string_view::npos ? code : code.substr(0, dot));
-}
 
 std::optional<double> ParseNumber(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -69,166 +60,18 @@ std::string VietnamTime(const core::Timestamp& t) {
   return text;
 }
 
-struct Page {
-  Request& req;
-  std::string lang = "vi";
-  std::optional<registry::SessionInfo> session{};
-  FormData form{};
-  std::vector<std::string> cookies{};  // Set-Cookie values for the response
-
-  const registry::Actor& actor() const { return session->actor; }
-  const std::string& org() const { return session->actor.org_id; }
-};
-
-class ProducerApp {
+class ProducerApp : public internal::AppShell {
  public:
-  ProducerApp(ProducerAppContext& context, registry::PlatformIds ids)
-      : app_(context),
-        ids_(std::move(ids)),
-        ctx_{context.store.registry(), context.clock, context.random, ids_} {}
-  ProducerApp(const ProducerApp&) = delete;
-  ProducerApp& operator=(const ProducerApp&) = delete;
+  using AppShell::AppShell;
 
   using PageMethod = Response (ProducerApp::*)(Page&);
 
   // Wraps a page: language, session (login redirect), form parsing and the CSRF check.
   Handler Wrap(std::shared_ptr<ProducerApp> self, PageMethod method, bool needs_session) {
     return [self, method, needs_session](Request& req) {
-      return self->Dispatch(req, method, needs_session);
+      return self->Dispatch(req, needs_session,
+                            [&self, method](Page& page) { return ((*self).*method)(page); });
     };
-  }
-
-  Response Dispatch(Request& req, PageMethod method, bool needs_session) {
-    Page page{req};
-    page.lang = Language(req, page.cookies);
-    if (needs_session) {
-      std::string_view token = CookieValue(req.Header("Cookie"), kSessionCookie);
-      core::Result<registry::SessionInfo> who =
-          token.empty() ? core::Result<registry::SessionInfo>(core::Unauthenticated("no session"))
-                        : registry::AuthenticateSession(ctx_, token);
-      if (!who.ok()) {
-        if (req.method == Method::kGet || req.method == Method::kHead) {
-          return Redirect("/app/login");
-        }
-        return ErrorPage(page, core::Unauthenticated("sign in first", "session.required"));
-      }
-      page.session = std::move(*who);
-    }
-    if (req.method == Method::kPost && !IsJson(req)) {
-      core::Result<FormData> form = ParseForm(req.Header("Content-Type"), req.body, {});
-      if (!form.ok()) return ErrorPage(page, form.error());
-      page.form = std::move(*form);
-      if (page.session && !registry::CsrfMatches(*page.session, page.form.Get("csrf"))) {
-        return ErrorPage(page, core::PermissionDenied("CSRF token missing or wrong", "csrf"));
-      }
-    } else if (req.method == Method::kPost && page.session &&
-               !registry::CsrfMatches(*page.session, req.Header("X-CSRF-Token"))) {
-      return ErrorPage(page, core::PermissionDenied("CSRF token missing or wrong", "csrf"));
-    }
-    return (this->*method)(page);
-  }
-
-  // ---- rendering helpers
-
-  static bool IsJson(const Request& req) {
-    return req.Header("Content-Type").substr(0, 16) == "application/json";
-  }
-
-  bool Secure(const Request& req) const {
-    return std::find(app_.trusted_proxies.begin(), app_.trusted_proxies.end(),
-                     req.remote_address) != app_.trusted_proxies.end() &&
-           req.Header("X-Forwarded-Proto") == "https";
-  }
-
-  std::string Cookie(const Request& req, std::string_view name, std::string_view value,
-                     std::string_view max_age) const {
-    std::string cookie =
-        std::string(name) + "=" + std::string(value) + "; Path=/app; HttpOnly; SameSite=Lax";
-    if (!max_age.empty()) cookie += "; Max-Age=" + std::string(max_age);
-    if (Secure(req)) cookie += "; Secure";
-    return cookie;
-  }
-
-  std::string Language(const Request& req, std::vector<std::string>& cookies) const {
-    if (std::optional<std::string_view> q = req.QueryParam("lang");
-        q && (*q == "vi" || *q == "en")) {
-      cookies.push_back(Cookie(req, kLangCookie, *q, "31536000"));
-      return std::string(*q);
-    }
-    std::string_view cookie = CookieValue(req.Header("Cookie"), kLangCookie);
-    if (cookie == "vi" || cookie == "en") return std::string(cookie);
-    std::string_view accept = req.Header("Accept-Language");
-    std::string_view first = accept.substr(0, accept.find_first_of(",;"));
-    while (!first.empty() && first.front() == ' ') first.remove_prefix(1);
-    if (first.substr(0, 2) == "en") return "en";
-    return "vi";
-  }
-
-  static Response Redirect(std::string location) {
-    Response res = Response::Empty(303);
-    res.headers["Location"] = std::move(location);
-    res.headers["Cache-Control"] = "no-store";
-    return res;
-  }
-
-  Response Show(Page& page, std::string_view name, Data data, int status = 200) {
-    data.set("title", view_.Text(page.lang, "page." + std::string(name)));
-    if (page.session) {
-      data.set("csrf_token", page.session->csrf_token);
-      data.set("signed_in", true);
-    }
-    data.set("path", page.req.path);
-    Response res = Response::Text(status, view_.Render(name, std::move(data), page.lang),
-                                  "text/html; charset=utf-8");
-    res.headers["Cache-Control"] = "no-store";
-    res.headers["Content-Language"] = page.lang;
-    res.cookies.insert(res.cookies.end(), page.cookies.begin(), page.cookies.end());
-    return res;
-  }
-
-  Response ErrorPage(Page& page, const core::Error& error) {
-    Data data;
-    std::string code = error.details.empty() ? "generic" : error.details;
-    if (error.code == core::ErrorCode::kNotFound) code = "page.not_found";
-    if (error.code == core::ErrorCode::kPermissionDenied && error.details.empty()) {
-      code = "permission_denied";
-    }
-    data.set("message", view_.ErrorText(page.lang, code));
-    if (error.code != core::ErrorCode::kInternal) data.set("detail", error.message);
-    return Show(page, "error", std::move(data), ProblemOf(error).status);
-  }
-
-  // Sets "err_<field>" (or "err_form") for a domain error and echoes the submitted fields.
-  void FormErrors(Page& page, Data& data, const core::Error& error) {
-    for (const auto& [name, value] : page.form.fields) data.set("f_" + FieldKey(name), value);
-    if (error.code == core::ErrorCode::kInvalidArgument && !error.details.empty()) {
-      data.set("err_" + FieldKey(ErrorField(error.details)),
-               view_.ErrorText(page.lang, error.details));
-    } else if (!error.details.empty()) {
-      data.set("err_form", view_.ErrorText(page.lang, error.details));
-    } else {
-      data.set("err_form", view_.ErrorText(page.lang, "generic") + " (" + error.message + ")");
-    }
-  }
-
-  Data Options(const std::vector<std::pair<std::string, std::string>>& values,
-               std::string_view selected, bool with_empty, std::string_view empty_label) {
-    Data list = List();
-    if (with_empty) {
-      Data o;
-      o.set("value", "");
-      o.set("label", std::string(empty_label));
-      o.set("selected", selected.empty());
-      list.push_back(o);
-    }
-    for (const auto& [value, label] : values) {
-      Data o;
-      o.set("value", value);
-      o.set("label", label);
-      o.set("selected", value == selected);
-      list.push_back(o);
-    }
-    return list;
   }
 
   std::vector<std::pair<std::string, std::string>> ProductChoices(Page& page) {
@@ -303,10 +146,17 @@ class ProducerApp {
   }
 
   Response Home(Page& page) {
+    // The authorities' start page is their workspace (authority_app.hpp).
+    if (page.actor().Is(store::Role::kAuthorityOfficer) ||
+        page.actor().Is(store::Role::kSystemAdmin)) {
+      return Redirect("/app/authority");
+    }
+    if (page.actor().Is(store::Role::kInspector)) return Redirect("/app/inspect");
     Data data;
     core::Result<store::Organisation> org =
         registry::GetOrganisation(ctx_, page.actor(), page.org());
     if (org.ok()) data.set("org_name", org->name);
+    RecallNotices(page, data);
     return Show(page, "home", std::move(data));
   }
 
@@ -631,7 +481,39 @@ class ProducerApp {
 
   // ---- lots
 
+  // The recalls the organisation is a party of (report/inspection.hpp), as "recall_notices";
+  // returns the ids of its lots they recalled.
+  std::set<std::string> RecallNotices(Page& page, Data& data) {
+    std::set<std::string> recalled;
+    const report::InspectContext ictx{app_.store, app_.clock, app_.random, app_.base_url};
+    core::Result<std::vector<store::Recall>> recalls =
+        report::RecallNotices(ictx, page.actor(), page.org());
+    if (!recalls.ok()) return recalled;
+    Data notices = List();
+    for (const store::Recall& r : *recalls) {
+      Data notice;
+      notice.set("date", VietnamTime(r.created_at));
+      notice.set("reason", r.reason);
+      notice.set("href", "/app/inspect/recalls/" + UrlEncode(r.id));
+      Data lots = List();
+      for (const store::RecalledLot& l : r.lots) {
+        if (l.org_id != page.org()) continue;
+        recalled.insert(l.lot_id);
+        core::Result<store::Lot> lot = registry::GetLot(ctx_, page.actor(), l.lot_id);
+        Data item;
+        item.set("code", lot.ok() ? lot->code : l.lot_id);
+        lots.push_back(item);
+      }
+      notice.set("lots", lots);
+      notices.push_back(notice);
+    }
+    data.set("recall_notices", notices);
+    return recalled;
+  }
+
   Response Lots(Page& page) {
+    Data data;
+    const std::set<std::string> recalled = RecallNotices(page, data);
     Data rows = List();
     core::Result<std::vector<store::Product>> products =
         registry::ListProducts(ctx_, page.actor(), page.org());
@@ -647,11 +529,11 @@ class ProducerApp {
         row.set("produced_on", lot.produced_on);
         row.set("expires_on", lot.expires_on);
         row.set("quantity", FormatNumber(lot.quantity) + " " + lot.unit);
+        row.set("recalled", recalled.count(lot.id) > 0);
         rows.push_back(row);
         empty = false;
       }
     }
-    Data data;
     data.set("lots", rows);
     data.set("empty", empty);
     return Show(page, "lots", std::move(data));
@@ -1040,14 +922,6 @@ class ProducerApp {
   }
 
   Response ServiceWorker(Page&) { return Asset("static/sw.js", "no-cache"); }
-
-  const internal::View& view() const { return view_; }
-
- private:
-  ProducerAppContext& app_;
-  const registry::PlatformIds ids_;
-  const registry::Context ctx_;
-  const internal::View view_;
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/log.hpp"
 #include "core/time.hpp"
 #include "gs1/digital_link.hpp"
 #include "gs1/dl_compression.hpp"
@@ -22,6 +23,9 @@ namespace vntrace::http {
 namespace {
 
 using pages::internal::Data;
+using pages::internal::SetText;
+using pages::internal::ShowDate;
+using pages::internal::ShowVietnamTime;
 using pages::internal::View;
 
 constexpr std::string_view kLinksetType = "application/linkset+json";
@@ -90,28 +94,8 @@ bool WantsLinkset(const Request& req) {
 
 std::string UrlEncode(std::string_view value) { return gs1::PercentEncodeDlValue(value); }
 
-// "31/12/2026" from "2026-12-31"; other text as is.
-std::string ShowDate(std::string_view iso) {
-  if (iso.size() >= 10 && iso[4] == '-' && iso[7] == '-') {
-    return std::string(iso.substr(8, 2)) + "/" + std::string(iso.substr(5, 2)) + "/" +
-           std::string(iso.substr(0, 4));
-  }
-  return std::string(iso);
-}
-
-std::string ShowTime(core::Timestamp t) {
-  return ShowDate(core::FormatRfc3339(t.WithUtcOffset(kVietnamOffsetMinutes), 0));
-}
-
 std::string Today(const core::Clock& clock) {
   return core::FormatRfc3339(clock.Now().WithUtcOffset(kVietnamOffsetMinutes), 0).substr(0, 10);
-}
-
-// Sets `key` only when `value` is not empty (mustache treats "" as true).
-void SetText(Data& data, const std::string& key, const std::string& value) {
-  if (!value.empty()) {
-    data.set(key, value);
-  }
 }
 
 std::string Replace(std::string text, std::string_view key, std::string_view value) {
@@ -376,7 +360,8 @@ std::string IdOf(const boost::json::object& event, std::string_view field) {
 }
 
 // The journey: the events of the backward trace, oldest first.
-core::Result<Data> Journey(const ResolverContext& ctx, const Subject& s, const std::string& lang) {
+core::Result<Data> Journey(const ResolverContext& ctx, const Subject& s, const std::string& lang,
+                           std::vector<std::string>& shown) {
   Data steps = Data::type::list;
   if (s.trace_root.empty()) {
     return steps;
@@ -410,6 +395,7 @@ core::Result<Data> Journey(const ResolverContext& ctx, const Subject& s, const s
   const View& view = TheView();
   for (const auto& [time, event_id] : events) {
     VNTRACE_ASSIGN_OR_RETURN(store::StoredEvent stored, ctx.store.GetEvent(event_id));
+    shown.push_back(event_id);
     boost::system::error_code ec;
     boost::json::value parsed = boost::json::parse(stored.json, ec);
     if (ec || !parsed.is_object()) {
@@ -422,7 +408,7 @@ core::Result<Data> Journey(const ResolverContext& ctx, const Subject& s, const s
       place_id = IdOf(event, "readPoint");
     }
     Data row;
-    row.set("date", ShowTime(time));
+    row.set("date", ShowVietnamTime(time, false));
     const std::string key = "scan.step." + (step.empty() ? std::string("observed") : step);
     const std::string label = view.Text(lang, key);
     row.set("step", label == key ? step : label);
@@ -444,6 +430,22 @@ core::Result<Data> Journey(const ResolverContext& ctx, const Subject& s, const s
   return steps;
 }
 
+// Whether every event in `shown` is proved unchanged in the log's current (signed) tree head. A
+// problem with the log only hides the mention, and is logged; it never breaks the page.
+bool HistoryVerified(const ResolverContext& ctx, const std::vector<std::string>& shown) {
+  core::Result<store::TreeHead> head = ctx.log->CurrentTreeHead();
+  core::Status verified =
+      head.ok() ? ledger::VerifyTreeHead(*head, ctx.log->public_key()) : core::Status(head.error());
+  for (std::size_t i = 0; i < shown.size() && verified.ok(); ++i) {
+    verified = ledger::VerifyEventIncluded(ctx.store.log(), *head, shown[i]);
+  }
+  if (!verified.ok()) {
+    core::LogWarning("scan page: history not verified", {{"reason", verified.error().message}});
+    return false;
+  }
+  return true;
+}
+
 Data VerdictData(const label::ScanResult& scan, const std::string& lang) {
   const View& view = TheView();
   const label::Assessment& a = scan.assessment;
@@ -457,7 +459,7 @@ Data VerdictData(const label::ScanResult& scan, const std::string& lang) {
       text = view.Text(lang, a.first_province.empty() ? "scan.verdict.scanned_before.text_noarea"
                                                       : "scan.verdict.scanned_before.text");
       text = Replace(text, "{n}", std::to_string(a.previous_scans));
-      text = Replace(text, "{date}", a.first_scan ? ShowTime(*a.first_scan) : "");
+      text = Replace(text, "{date}", a.first_scan ? ShowVietnamTime(*a.first_scan, false) : "");
       text = Replace(text, "{province}", a.first_province);
       break;
     case label::Verdict::kSuspicious:
@@ -467,7 +469,7 @@ Data VerdictData(const label::ScanResult& scan, const std::string& lang) {
     case label::Verdict::kRecalled:
       text = view.Text(lang, "scan.verdict.recalled.text");
       if (scan.recall) {
-        text = Replace(text, "{date}", ShowTime(scan.recall->recalled_at));
+        text = Replace(text, "{date}", ShowVietnamTime(scan.recall->recalled_at, false));
         SetText(verdict, "reason", scan.recall->reason);
       }
       break;
@@ -570,7 +572,13 @@ core::Result<Data> PageData(const ResolverContext& ctx, const Subject& s,
     data.set("has_certificates", !list.is_empty_list());
     data.set("certificates", list);
   }
-  VNTRACE_ASSIGN_OR_RETURN(Data journey, Journey(ctx, s, lang));
+  std::vector<std::string> shown;
+  VNTRACE_ASSIGN_OR_RETURN(Data journey, Journey(ctx, s, lang, shown));
+  if (ctx.log != nullptr && !shown.empty() && HistoryVerified(ctx, shown)) {
+    Data history;
+    history.set("href", "/log/about?lang=" + lang);
+    data.set("history_verified", history);
+  }
   data.set("has_journey", !journey.is_empty_list());
   data.set("journey", journey);
   return data;

@@ -31,6 +31,7 @@
 #include "core/clock.hpp"
 #include "http/router.hpp"
 #include "label/stamps.hpp"
+#include "ledger/log.hpp"
 #include "store/store.hpp"
 
 namespace vntrace::http {
@@ -45,6 +46,10 @@ struct ResolverContext {
   // name, from its GeoIP database); read only from trusted_proxies. The raw IP is never stored.
   std::string area_header = "X-Vntrace-Area";
   std::vector<std::string> trusted_proxies = {"127.0.0.1", "::1"};
+  // The tamper-evident log: when set, the page says "history verified" (linking /log/about)
+  // when every event of the journey is proved unchanged in the current tree head. Optional;
+  // must outlive the router.
+  ledger::TransparencyLog* log = nullptr;
 };
 
 // The primary-key AIs whose paths the resolver serves.

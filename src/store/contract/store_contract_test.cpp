@@ -684,6 +684,7 @@ std::vector<std::string> Expected(std::vector<epcis::Event> events, epcis::Order
       case epcis::OrderBy::kRecordTime:
         return events[i].record_time.unix_nanos();
       case epcis::OrderBy::kNone:
+      case epcis::OrderBy::kExtensionField:  // master_data_contract_test.cpp
         break;
     }
     return static_cast<std::int64_t>(i);

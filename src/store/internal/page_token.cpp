@@ -1,7 +1,9 @@
 #include "store/internal/page_token.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <optional>
+#include <system_error>
 #include <vector>
 
 namespace vntrace::store::internal {
@@ -12,6 +14,9 @@ constexpr std::string_view kAlphabet =
 
 // Version prefixes of the token texts.
 constexpr std::string_view kEventPrefix = "e1.";
+// Extension orders: "x1.{order}.{rowid}.{returned}.{field hash}.{key kind}.{key}", the key last
+// since a string key may hold any byte.
+constexpr std::string_view kExtensionEventPrefix = "x1.";
 constexpr std::string_view kValuePrefix = "v1.";
 constexpr std::string_view kRowidPrefix = "r1.";
 
@@ -106,7 +111,125 @@ core::Result<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
+namespace {
+
+std::optional<std::uint64_t> ParseUint64(std::string_view text) {
+  std::uint64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::string EncodeExtensionCursor(const EventCursor& cursor) {
+  std::string text(kExtensionEventPrefix);
+  text += std::to_string(static_cast<int>(cursor.order));
+  text += '.';
+  text += std::to_string(cursor.rowid);
+  text += '.';
+  text += std::to_string(cursor.returned);
+  text += '.';
+  text += std::to_string(cursor.field_hash);
+  text += '.';
+  text += std::to_string(static_cast<int>(cursor.field.kind));
+  text += '.';
+  switch (cursor.field.kind) {
+    case epcis::OrderKey::Kind::kNumber: {
+      char buffer[32];
+      // The shortest text that reads back as the same double.
+      const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, cursor.field.number);
+      VNTRACE_ASSERT(ec == std::errc());  // 32 bytes hold any double
+      text.append(buffer, end);
+      break;
+    }
+    case epcis::OrderKey::Kind::kTime:
+      text += std::to_string(cursor.field.time);
+      break;
+    case epcis::OrderKey::Kind::kString:
+      text += cursor.field.text;
+      break;
+    case epcis::OrderKey::Kind::kMissing:
+      break;
+  }
+  return Base64UrlEncode(text);
+}
+
+core::Result<EventCursor> DecodeExtensionCursor(std::string_view text) {
+  // Six fields before the key, which may itself hold dots.
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    const std::size_t dot = text.find('.', start);
+    if (dot == std::string_view::npos) {
+      return BadToken();
+    }
+    parts.push_back(text.substr(start, dot - start));
+    start = dot + 1;
+  }
+  const std::string_view payload = text.substr(start);
+  const std::optional<std::int64_t> order = ParseInt64(parts[0]);
+  const std::optional<std::int64_t> rowid = ParseInt64(parts[1]);
+  const std::optional<std::int64_t> returned = ParseInt64(parts[2]);
+  const std::optional<std::uint64_t> field_hash = ParseUint64(parts[3]);
+  const std::optional<std::int64_t> kind = ParseInt64(parts[4]);
+  if (!order || !rowid || !returned || !field_hash || !kind ||
+      (*order != static_cast<int>(SortOrder::kExtensionAsc) &&
+       *order != static_cast<int>(SortOrder::kExtensionDesc)) ||
+      *returned < 0 || *kind < 0 || *kind > static_cast<int>(epcis::OrderKey::Kind::kMissing)) {
+    return BadToken();
+  }
+  EventCursor cursor{.order = static_cast<SortOrder>(*order),
+                     .key = 0,
+                     .rowid = *rowid,
+                     .returned = *returned,
+                     .field = {},
+                     .field_hash = *field_hash};
+  cursor.field.kind = static_cast<epcis::OrderKey::Kind>(*kind);
+  switch (cursor.field.kind) {
+    case epcis::OrderKey::Kind::kNumber: {
+      const auto [end, ec] =
+          std::from_chars(payload.data(), payload.data() + payload.size(), cursor.field.number);
+      if (ec != std::errc() || end != payload.data() + payload.size() || payload.empty()) {
+        return BadToken();
+      }
+      break;
+    }
+    case epcis::OrderKey::Kind::kTime: {
+      const std::optional<std::int64_t> time = ParseInt64(payload);
+      if (!time) {
+        return BadToken();
+      }
+      cursor.field.time = *time;
+      break;
+    }
+    case epcis::OrderKey::Kind::kString:
+      cursor.field.text = std::string(payload);
+      break;
+    case epcis::OrderKey::Kind::kMissing:
+      if (!payload.empty()) {
+        return BadToken();
+      }
+      break;
+  }
+  return cursor;
+}
+
+}  // namespace
+
+std::uint64_t OrderFieldHash(std::string_view order_field) {
+  std::uint64_t hash = 0xcbf29ce484222325u;
+  for (char c : order_field) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3u;
+  }
+  return hash;
+}
+
 std::string EncodeEventCursor(const EventCursor& cursor) {
+  if (IsExtensionOrder(cursor.order)) {
+    return EncodeExtensionCursor(cursor);
+  }
   std::string text(kEventPrefix);
   text += std::to_string(static_cast<int>(cursor.order));
   text += '.';
@@ -119,8 +242,15 @@ std::string EncodeEventCursor(const EventCursor& cursor) {
 }
 
 core::Result<EventCursor> DecodeEventCursor(std::string_view token) {
-  VNTRACE_ASSIGN_OR_RETURN(std::string text, Unwrap(token, kEventPrefix));
-  const std::vector<std::string_view> parts = Split(text, '.');
+  VNTRACE_ASSIGN_OR_RETURN(std::string decoded, Base64UrlDecode(token));
+  if (decoded.starts_with(kExtensionEventPrefix)) {
+    return DecodeExtensionCursor(std::string_view(decoded).substr(kExtensionEventPrefix.size()));
+  }
+  if (!decoded.starts_with(kEventPrefix)) {
+    return BadToken();
+  }
+  const std::vector<std::string_view> parts =
+      Split(std::string_view(decoded).substr(kEventPrefix.size()), '.');
   if (parts.size() != 4) {
     return BadToken();
   }
@@ -132,8 +262,12 @@ core::Result<EventCursor> DecodeEventCursor(std::string_view token) {
       *order > static_cast<int>(SortOrder::kRecordTimeDesc) || *returned < 0) {
     return BadToken();
   }
-  return EventCursor{
-      .order = static_cast<SortOrder>(*order), .key = *key, .rowid = *rowid, .returned = *returned};
+  return EventCursor{.order = static_cast<SortOrder>(*order),
+                     .key = *key,
+                     .rowid = *rowid,
+                     .returned = *returned,
+                     .field = {},
+                     .field_hash = 0};
 }
 
 std::string EncodeValueCursor(std::string_view last_value) {

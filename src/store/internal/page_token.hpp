@@ -27,8 +27,15 @@ struct EventCursor {
   std::int64_t key = 0;       // sort key of the last event returned (its rowid in record order)
   std::int64_t rowid = 0;     // rowid of the last event returned
   std::int64_t returned = 0;  // events returned by this and the earlier pages
+  // Extension orders only: the last event's key, and OrderFieldHash of the field ordered by.
+  epcis::OrderKey field{};
+  std::uint64_t field_hash = 0;
   friend bool operator==(const EventCursor&, const EventCursor&) = default;
 };
+
+// A 64-bit hash (FNV-1a) of an extension order's field name, kept in its tokens so that a token
+// is refused by a query ordered by another field.
+std::uint64_t OrderFieldHash(std::string_view order_field);
 
 std::string EncodeEventCursor(const EventCursor& cursor);
 // kInvalidArgument when `token` is not an event token.

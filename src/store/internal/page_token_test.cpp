@@ -1,7 +1,9 @@
 #include "store/internal/page_token.hpp"
 
+#include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -70,6 +72,63 @@ TEST(EventCursor, RejectsOtherTokens) {
   }
   EXPECT_FALSE(DecodeEventCursor(EncodeValueCursor("x")).ok());
   EXPECT_FALSE(DecodeEventCursor(EncodeRowidCursor(5)).ok());
+}
+
+epcis::OrderKey Key(epcis::OrderKey::Kind kind) {
+  epcis::OrderKey key;
+  key.kind = kind;
+  return key;
+}
+
+TEST(EventCursor, ExtensionOrderCursorsRoundTripEveryKey) {
+  using Kind = epcis::OrderKey::Kind;
+  std::vector<epcis::OrderKey> keys;
+  for (double number : {0.0, -4.25, 0.1, 1e300, -2.2250738585072014e-308, 12345678901234567.0}) {
+    epcis::OrderKey k = Key(Kind::kNumber);
+    k.number = number;
+    keys.push_back(k);
+  }
+  for (std::int64_t time : {std::numeric_limits<std::int64_t>::min(), std::int64_t{0},
+                            std::int64_t{1'700'000'000'123'456'789}}) {
+    epcis::OrderKey k = Key(Kind::kTime);
+    k.time = time;
+    keys.push_back(k);
+  }
+  for (std::string text :
+       {std::string(), std::string("a.b.c"), std::string("Hà Nội. 3"), std::string("x\0y", 3)}) {
+    epcis::OrderKey k = Key(Kind::kString);
+    k.text = text;
+    keys.push_back(k);
+  }
+  keys.push_back(Key(Kind::kMissing));
+  for (const epcis::OrderKey& key : keys) {
+    for (SortOrder order : {SortOrder::kExtensionAsc, SortOrder::kExtensionDesc}) {
+      const EventCursor cursor{.order = order,
+                               .key = 0,
+                               .rowid = 77,
+                               .returned = 12,
+                               .field = key,
+                               .field_hash = OrderFieldHash("{https://ns.example.com/}rank")};
+      core::Result<EventCursor> back = DecodeEventCursor(EncodeEventCursor(cursor));
+      ASSERT_TRUE(back.ok()) << back.error().ToString();
+      EXPECT_EQ(*back, cursor);
+    }
+  }
+  EXPECT_NE(OrderFieldHash("{https://ns.example.com/}rank"),
+            OrderFieldHash("{https://ns.example.com/}rang"));
+}
+
+TEST(EventCursor, RejectsMalformedExtensionTokens) {
+  for (const std::string text :
+       {"x1.", "x1.5.1.1.1", "x1.5.1.1.1.0", "x1.1.1.1.1.0.2", "x1.7.1.1.1.3.", "x1.5.1.-1.1.3.",
+        "x1.5.1.1.-1.3.", "x1.5.1.1.1.4.", "x1.5.1.1.1.0.ten", "x1.5.1.1.1.0.", "x1.5.1.1.1.1.2.5",
+        "x1.5.1.1.1.3.x", "x1.5.x.1.1.3."}) {
+    core::Result<EventCursor> cursor = DecodeEventCursor(Base64UrlEncode(text));
+    EXPECT_FALSE(cursor.ok()) << text;
+  }
+  // An extension order is never written as an e1 token.
+  EXPECT_FALSE(DecodeEventCursor(Base64UrlEncode("e1.5.1.1.1")).ok());
+  EXPECT_TRUE(DecodeEventCursor(Base64UrlEncode("x1.6.1.1.1.3.")).ok());
 }
 
 TEST(ValueCursor, RoundTripsAnyValue) {

@@ -52,9 +52,11 @@ void AddVocabularyProbe(const std::vector<std::string>& values, IndexKind kind,
   probes.push_back(std::move(probe));
 }
 
+// With `even_if_empty`, a probe of no values (a condition nothing can satisfy, such as an
+// attribute no master data element has) is added too: it finds no events.
 void AddExactProbe(const std::vector<std::string>& values, std::initializer_list<IndexKind> kinds,
-                   std::vector<IndexProbe>& probes) {
-  if (values.empty()) {
+                   std::vector<IndexProbe>& probes, bool even_if_empty = false) {
+  if (values.empty() && !even_if_empty) {
     return;
   }
   IndexProbe probe{.kinds = kinds, .values = {}};
@@ -97,6 +99,8 @@ SortOrder SortOrderOf(const epcis::EventQuery& query) {
       return query.descending ? SortOrder::kEventTimeDesc : SortOrder::kEventTimeAsc;
     case epcis::OrderBy::kRecordTime:
       return query.descending ? SortOrder::kRecordTimeDesc : SortOrder::kRecordTimeAsc;
+    case epcis::OrderBy::kExtensionField:
+      return query.descending ? SortOrder::kExtensionDesc : SortOrder::kExtensionAsc;
     case epcis::OrderBy::kNone:
       break;
   }
@@ -104,7 +108,12 @@ SortOrder SortOrderOf(const epcis::EventQuery& query) {
 }
 
 bool IsDescending(SortOrder order) {
-  return order == SortOrder::kEventTimeDesc || order == SortOrder::kRecordTimeDesc;
+  return order == SortOrder::kEventTimeDesc || order == SortOrder::kRecordTimeDesc ||
+         order == SortOrder::kExtensionDesc;
+}
+
+bool IsExtensionOrder(SortOrder order) {
+  return order == SortOrder::kExtensionAsc || order == SortOrder::kExtensionDesc;
 }
 
 std::int64_t SortKeyOf(SortOrder order, const epcis::Event& event, std::int64_t rowid) {
@@ -116,12 +125,34 @@ std::int64_t SortKeyOf(SortOrder order, const epcis::Event& event, std::int64_t 
     case SortOrder::kRecordTimeDesc:
       return event.record_time.unix_nanos();
     case SortOrder::kRecordOrder:
+    case SortOrder::kExtensionAsc:
+    case SortOrder::kExtensionDesc:
       break;
   }
   return rowid;
 }
 
+Hit HitOf(SortOrder order, const epcis::EventQuery& query, const epcis::Event& event,
+          std::int64_t rowid) {
+  Hit hit{.key = SortKeyOf(order, event, rowid), .rowid = rowid, .field = {}};
+  if (IsExtensionOrder(order)) {
+    hit.field = epcis::ExtensionOrderKey(event, query);
+  }
+  return hit;
+}
+
 bool Precedes(SortOrder order, const Hit& a, const Hit& b) {
+  if (IsExtensionOrder(order)) {
+    const bool descending = IsDescending(order);
+    if (epcis::OrderKeyPrecedes(a.field, b.field, descending)) {
+      return true;
+    }
+    if (epcis::OrderKeyPrecedes(b.field, a.field, descending)) {
+      return false;
+    }
+    // Equal keys (missing ones included): record order, reversed when descending.
+    return descending ? a.rowid > b.rowid : a.rowid < b.rowid;
+  }
   if (IsDescending(order)) {
     return a.key > b.key || (a.key == b.key && a.rowid > b.rowid);
   }
@@ -159,6 +190,20 @@ std::vector<IndexProbe> IndexProbes(const epcis::EventQuery& query) {
   AddTypedProbes(query.eq_biz_transaction, IndexKind::kBizTransaction, probes);
   AddTypedProbes(query.eq_source, IndexKind::kSource, probes);
   AddTypedProbes(query.eq_destination, IndexKind::kDestination, probes);
+  const epcis::ResolvedMasterData& master_data = query.master_data;
+  if (master_data.resolved) {
+    if (!query.wd_read_point.empty()) {
+      AddExactProbe(master_data.wd_read_point, {IndexKind::kReadPoint}, probes, true);
+    }
+    if (!query.wd_biz_location.empty()) {
+      AddExactProbe(master_data.wd_biz_location, {IndexKind::kBizLocation}, probes, true);
+    }
+    for (std::size_t i = 0;
+         i < query.attribute_conditions.size() && i < master_data.attribute_elements.size(); ++i) {
+      AddExactProbe(master_data.attribute_elements[i],
+                    {epcis::IndexKindOf(query.attribute_conditions[i].field)}, probes, true);
+    }
+  }
   return probes;
 }
 
@@ -179,7 +224,12 @@ bool NeedsIndexEntries(const epcis::EventQuery& query) {
          !query.eq_persistent_disposition_set.empty() ||
          !query.eq_persistent_disposition_unset.empty() || !query.eq_error_reason.empty() ||
          !query.eq_corrective_event_id.empty() || !query.eq_biz_transaction.empty() ||
-         !query.eq_source.empty() || !query.eq_destination.empty();
+         !query.eq_source.empty() || !query.eq_destination.empty() ||
+         std::any_of(query.attribute_conditions.begin(), query.attribute_conditions.end(),
+                     [](const epcis::AttributeCondition& c) {
+                       return c.field != epcis::MasterDataField::kReadPoint &&
+                              c.field != epcis::MasterDataField::kBizLocation;
+                     });
 }
 
 bool NeedsJson(const epcis::EventQuery& query) {
@@ -191,7 +241,7 @@ bool NeedsJson(const epcis::EventQuery& query) {
          query.exists_sensor_element_list.value_or(false) || !query.quantity_by_uom.empty() ||
          !query.eq_quantity.empty() || query.gt_quantity.has_value() ||
          query.ge_quantity.has_value() || query.lt_quantity.has_value() ||
-         query.le_quantity.has_value();
+         query.le_quantity.has_value() || query.order_by == epcis::OrderBy::kExtensionField;
 }
 
 std::optional<std::string> PrefixSuccessor(std::string_view prefix) {

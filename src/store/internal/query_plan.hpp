@@ -34,10 +34,13 @@ enum class SortOrder : std::uint8_t {
   kEventTimeDesc = 2,
   kRecordTimeAsc = 3,
   kRecordTimeDesc = 4,
+  kExtensionAsc = 5,  // orderBy an extension field (epcis::OrderKey), events without it last
+  kExtensionDesc = 6,
 };
 
 SortOrder SortOrderOf(const epcis::EventQuery& query);
 bool IsDescending(SortOrder order);
+bool IsExtensionOrder(SortOrder order);
 
 // One candidate lookup through the event index: every event with an index row of one of
 // `kinds` whose value equals (or, for a prefix match, starts with) one of `values`.
@@ -49,22 +52,30 @@ struct IndexProbe {
 // Every index probe the query allows, each a superset of its result: MATCH_* parameters,
 // EQ_bizStep, EQ_disposition, EQ_readPoint, EQ_bizLocation, EQ_transformationID,
 // EQ_persistentDisposition_set/unset, EQ_errorReason, EQ_correctiveEventID and
-// EQ_bizTransaction/source/destination. (EQ_eventID and time ranges are probed on the events
-// themselves; WD_ parameters are not probed, since with a location hierarchy they reach values
-// the index cannot list.) Values are widened to what epcis::Matches accepts: a prefix ending
-// in '/' also looks up the class itself, and a CBV value every spelling of its bare word.
+// EQ_bizTransaction/source/destination, and once master data is resolved
+// (query.master_data.resolved) WD_readPoint/WD_bizLocation (the locations and all their
+// descendants) and HASATTR_/EQ_ATTR_ (the elements satisfying them, in the index kind of their
+// field). (EQ_eventID and time ranges are probed on the events themselves.) Values are widened
+// to what epcis::Matches accepts: a prefix ending in '/' also looks up the class itself, and a
+// CBV value every spelling of its bare word.
 std::vector<IndexProbe> IndexProbes(const epcis::EventQuery& query);
 
 // A matching event as placed in the result order: its sort key (eventTime or recordTime in
-// nanoseconds, or its rowid in record order) and its rowid, which breaks ties.
+// nanoseconds, or its rowid in record order; for an extension order `field`) and its rowid,
+// which breaks ties.
 struct Hit {
   std::int64_t key = 0;
   std::int64_t rowid = 0;
+  epcis::OrderKey field{};
   friend bool operator==(const Hit&, const Hit&) = default;
 };
 
-// The sort key of an event stored under `rowid`, for `order`.
+// The sort key of an event stored under `rowid`, for `order` (not an extension order).
 std::int64_t SortKeyOf(SortOrder order, const epcis::Event& event, std::int64_t rowid);
+
+// The hit of an event stored under `rowid` in the order of `query`.
+Hit HitOf(SortOrder order, const epcis::EventQuery& query, const epcis::Event& event,
+          std::int64_t rowid);
 
 // Whether `a` comes before `b` in `order`.
 bool Precedes(SortOrder order, const Hit& a, const Hit& b);

@@ -87,6 +87,90 @@ TEST(IndexProbes, WidenValuesToWhatMatchesAccepts) {
   }
 }
 
+TEST(SortOrderOf, ExtensionFields) {
+  epcis::EventQuery q;
+  q.order_by = epcis::OrderBy::kExtensionField;
+  q.order_field = "{https://ns.example.com/}rank";
+  EXPECT_EQ(SortOrderOf(q), SortOrder::kExtensionDesc);
+  q.descending = false;
+  EXPECT_EQ(SortOrderOf(q), SortOrder::kExtensionAsc);
+  EXPECT_TRUE(IsExtensionOrder(SortOrder::kExtensionAsc));
+  EXPECT_FALSE(IsExtensionOrder(SortOrder::kEventTimeAsc));
+  EXPECT_TRUE(IsDescending(SortOrder::kExtensionDesc));
+  EXPECT_TRUE(NeedsJson(q));
+
+  epcis::Event e;
+  e.json["ex:rank"] = 4;
+  e.json["@context"] = boost::json::object{{"ex", "https://ns.example.com/"}};
+  const Hit hit = HitOf(SortOrder::kExtensionAsc, q, e, 7);
+  EXPECT_EQ(hit.rowid, 7);
+  EXPECT_EQ(hit.field.kind, epcis::OrderKey::Kind::kNumber);
+  EXPECT_EQ(hit.field.number, 4);
+  EXPECT_EQ(HitOf(SortOrder::kEventTimeAsc, q, e, 7).field.kind, epcis::OrderKey::Kind::kMissing);
+}
+
+TEST(Precedes, ExtensionOrdersCompareKeysThenRowids) {
+  auto hit = [](double number, std::int64_t rowid) {
+    Hit h;
+    h.rowid = rowid;
+    h.field.kind = epcis::OrderKey::Kind::kNumber;
+    h.field.number = number;
+    return h;
+  };
+  Hit missing;
+  missing.rowid = 1;
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionAsc, hit(1, 9), hit(2, 1)));
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionDesc, hit(2, 9), hit(1, 1)));
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionAsc, hit(1, 1), hit(1, 2)));
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionDesc, hit(1, 2), hit(1, 1)));
+  EXPECT_FALSE(Precedes(SortOrder::kExtensionAsc, hit(1, 2), hit(1, 2)));
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionAsc, hit(1, 9), missing));
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionDesc, hit(1, 9), missing));
+  Hit other_missing = missing;
+  other_missing.rowid = 2;
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionAsc, missing, other_missing));
+  EXPECT_TRUE(Precedes(SortOrder::kExtensionDesc, other_missing, missing));
+}
+
+TEST(IndexProbes, ResolvedMasterDataConditions) {
+  epcis::EventQuery q;
+  q.wd_biz_location = {"site"};
+  q.attribute_conditions = {{.parameter = "HASATTR_epcList",
+                             .field = epcis::MasterDataField::kEpcList,
+                             .equals = false,
+                             .attributes = {"urn:x:a"},
+                             .values = {}},
+                            {.parameter = "EQ_ATTR_readPoint_urn:x:b",
+                             .field = epcis::MasterDataField::kReadPoint,
+                             .equals = true,
+                             .attributes = {"urn:x:b"},
+                             .values = {"1"}}};
+  // Unresolved: nothing to probe (WD_ reaches values the index cannot list).
+  EXPECT_TRUE(IndexProbes(q).empty());
+  EXPECT_TRUE(NeedsIndexEntries(q));  // epcList is read from the index entries
+  q.master_data = {.resolved = true,
+                   .wd_read_point = {},
+                   .wd_biz_location = {"dock", "site"},
+                   .attribute_elements = {{"item-1", "item-2"}, {}}};
+  const std::vector<IndexProbe> probes = IndexProbes(q);
+  ASSERT_EQ(probes.size(), 3u);
+  EXPECT_EQ(probes[0].kinds, (std::vector<IndexKind>{IndexKind::kBizLocation}));
+  EXPECT_EQ(probes[0].values, (std::vector<epcis::IdMatch>{{.value = "dock"}, {.value = "site"}}));
+  EXPECT_EQ(probes[1].kinds, (std::vector<IndexKind>{IndexKind::kEpc}));
+  EXPECT_EQ(probes[1].values.size(), 2u);
+  // An attribute no element has: a probe of nothing, which finds no events.
+  EXPECT_EQ(probes[2].kinds, (std::vector<IndexKind>{IndexKind::kReadPoint}));
+  EXPECT_TRUE(probes[2].values.empty());
+
+  epcis::EventQuery locations;
+  locations.attribute_conditions = {{.parameter = "HASATTR_bizLocation",
+                                     .field = epcis::MasterDataField::kBizLocation,
+                                     .equals = false,
+                                     .attributes = {"urn:x:a"},
+                                     .values = {}}};
+  EXPECT_FALSE(NeedsIndexEntries(locations));  // bizLocation is a column of the event
+}
+
 TEST(TimeRanges, AreInclusiveAndDetectEmptiness) {
   epcis::EventQuery q;
   EXPECT_FALSE(EventTimeRange(q).Bounded());

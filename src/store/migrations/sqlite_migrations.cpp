@@ -288,11 +288,223 @@ CREATE TABLE lot_recalls (
 );
 )sql";
 
+// Inspections and recalls (the inspector workspace): inspections with the area of the
+// organisation at the time (counts per area and period read inspections_by_area), their
+// violations and photos (the image bytes in the database, at most a few MB each, limited by
+// src/report/inspection.hpp), and recalls with the lots they covered and the organisations that
+// must see them; the recall report generated at the time is kept with the recall.
+constexpr std::string_view kInspectionSchema = R"sql(
+CREATE TABLE inspections (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  province TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  facility_id TEXT REFERENCES facilities (id),
+  place TEXT NOT NULL,
+  latitude REAL,
+  longitude REAL,
+  inspected_on TEXT NOT NULL,
+  result INTEGER NOT NULL CHECK (result BETWEEN 1 AND 4),
+  notes TEXT NOT NULL,
+  code TEXT NOT NULL,
+  lot_id TEXT REFERENCES lots (id),
+  inspector TEXT NOT NULL,
+  inspector_name TEXT NOT NULL,
+  created_at_ns INTEGER NOT NULL
+);
+CREATE INDEX inspections_by_area ON inspections (province, commune, inspected_on);
+CREATE INDEX inspections_by_org ON inspections (org_id, inspected_on);
+
+CREATE TABLE inspection_violations (
+  inspection_id TEXT NOT NULL REFERENCES inspections (id),
+  position INTEGER NOT NULL,
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),
+  description TEXT NOT NULL,
+  PRIMARY KEY (inspection_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE inspection_photos (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  inspection_id TEXT NOT NULL REFERENCES inspections (id),
+  content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png')),
+  data BLOB NOT NULL,
+  added_at_ns INTEGER NOT NULL
+);
+CREATE INDEX inspection_photos_by_inspection ON inspection_photos (inspection_id, added_at_ns);
+
+CREATE TABLE recalls (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  lot_id TEXT NOT NULL REFERENCES lots (id),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  province TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  scope INTEGER NOT NULL CHECK (scope IN (1, 2)),
+  actor TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  created_at_ns INTEGER NOT NULL,
+  report_csv TEXT NOT NULL,
+  report_html_vi TEXT NOT NULL,
+  report_html_en TEXT NOT NULL
+);
+CREATE INDEX recalls_by_area ON recalls (province, commune, created_at_ns);
+
+CREATE TABLE recall_lots (
+  recall_id TEXT NOT NULL REFERENCES recalls (id),
+  lot_id TEXT NOT NULL REFERENCES lots (id),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (recall_id, lot_id)
+) WITHOUT ROWID;
+
+CREATE TABLE recall_parties (
+  recall_id TEXT NOT NULL REFERENCES recalls (id),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  role INTEGER NOT NULL CHECK (role IN (1, 2, 3)),
+  PRIMARY KEY (recall_id, org_id, role)
+) WITHOUT ROWID;
+CREATE INDEX recall_parties_by_org ON recall_parties (org_id, recall_id);
+)sql";
+
+// The tamper-evident log (src/ledger, store/log_store.hpp): the leaves in acceptance order
+// (source_row: the events row of an event or error declaration leaf, the audit_log sequence of an
+// audit leaf), the hash of every complete subtree of two or more leaves (level >= 1; level 0 is
+// log_leaves.leaf_hash), the signed tree heads, the heads of other logs this server co-signed as
+// a witness, and the co-signatures witnesses gave this log. Every table is append-only.
+constexpr std::string_view kLogSchema = R"sql(
+CREATE TABLE log_leaves (
+  leaf_index INTEGER PRIMARY KEY CHECK (leaf_index >= 0),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),
+  data TEXT NOT NULL,
+  leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),
+  source_row INTEGER
+);
+CREATE INDEX log_leaves_by_event ON log_leaves (source_row) WHERE kind = 1;
+
+CREATE TABLE log_nodes (
+  level INTEGER NOT NULL CHECK (level > 0),
+  node_index INTEGER NOT NULL CHECK (node_index >= 0),
+  hash BLOB NOT NULL CHECK (length(hash) = 32),
+  PRIMARY KEY (level, node_index)
+) WITHOUT ROWID;
+
+CREATE TABLE log_tree_heads (
+  id INTEGER PRIMARY KEY,
+  tree_size INTEGER NOT NULL CHECK (tree_size >= 0),
+  timestamp_ms INTEGER NOT NULL,
+  root_hash BLOB NOT NULL CHECK (length(root_hash) = 32),
+  signature BLOB NOT NULL CHECK (length(signature) = 64),
+  public_key BLOB NOT NULL CHECK (length(public_key) = 32)
+);
+
+CREATE TABLE log_witnessed (
+  sequence INTEGER PRIMARY KEY,
+  log_public_key BLOB NOT NULL CHECK (length(log_public_key) = 32),
+  origin TEXT NOT NULL,
+  tree_size INTEGER NOT NULL CHECK (tree_size >= 0),
+  timestamp_ms INTEGER NOT NULL,
+  root_hash BLOB NOT NULL CHECK (length(root_hash) = 32),
+  signature BLOB NOT NULL CHECK (length(signature) = 64),
+  cosignature BLOB NOT NULL CHECK (length(cosignature) = 64),
+  witness_public_key BLOB NOT NULL CHECK (length(witness_public_key) = 32),
+  cosigned_at_ns INTEGER NOT NULL
+);
+CREATE INDEX log_witnessed_by_log ON log_witnessed (log_public_key, sequence);
+
+CREATE TABLE log_cosignatures (
+  id INTEGER PRIMARY KEY,
+  witness TEXT NOT NULL,
+  witness_public_key BLOB NOT NULL CHECK (length(witness_public_key) = 32),
+  tree_size INTEGER NOT NULL CHECK (tree_size >= 0),
+  timestamp_ms INTEGER NOT NULL,
+  root_hash BLOB NOT NULL CHECK (length(root_hash) = 32),
+  cosignature BLOB NOT NULL CHECK (length(cosignature) = 64),
+  received_at_ns INTEGER NOT NULL
+);
+
+CREATE TRIGGER log_leaves_no_update BEFORE UPDATE ON log_leaves
+BEGIN SELECT RAISE(ABORT, 'log_leaves is append-only'); END;
+CREATE TRIGGER log_leaves_no_delete BEFORE DELETE ON log_leaves
+BEGIN SELECT RAISE(ABORT, 'log_leaves is append-only'); END;
+CREATE TRIGGER log_nodes_no_update BEFORE UPDATE ON log_nodes
+BEGIN SELECT RAISE(ABORT, 'log_nodes is append-only'); END;
+CREATE TRIGGER log_nodes_no_delete BEFORE DELETE ON log_nodes
+BEGIN SELECT RAISE(ABORT, 'log_nodes is append-only'); END;
+CREATE TRIGGER log_tree_heads_no_update BEFORE UPDATE ON log_tree_heads
+BEGIN SELECT RAISE(ABORT, 'log_tree_heads is append-only'); END;
+CREATE TRIGGER log_tree_heads_no_delete BEFORE DELETE ON log_tree_heads
+BEGIN SELECT RAISE(ABORT, 'log_tree_heads is append-only'); END;
+CREATE TRIGGER log_witnessed_no_update BEFORE UPDATE ON log_witnessed
+BEGIN SELECT RAISE(ABORT, 'log_witnessed is append-only'); END;
+CREATE TRIGGER log_witnessed_no_delete BEFORE DELETE ON log_witnessed
+BEGIN SELECT RAISE(ABORT, 'log_witnessed is append-only'); END;
+CREATE TRIGGER log_cosignatures_no_update BEFORE UPDATE ON log_cosignatures
+BEGIN SELECT RAISE(ABORT, 'log_cosignatures is append-only'); END;
+CREATE TRIGGER log_cosignatures_no_delete BEFORE DELETE ON log_cosignatures
+BEGIN SELECT RAISE(ABORT, 'log_cosignatures is append-only'); END;
+)sql";
+
+// Version 7: the authorities' outreach registry (training courses and information sessions held
+// in an area, src/report/outreach.hpp), and scans by time for the dashboard's weekly counts.
+constexpr std::string_view kOutreachSchema = R"sql(
+CREATE TABLE outreach_sessions (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  kind INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  held_on TEXT NOT NULL CHECK (length(held_on) = 10),
+  topic TEXT NOT NULL CHECK (topic <> ''),
+  attendees INTEGER NOT NULL CHECK (attendees >= 0),
+  organisations INTEGER NOT NULL CHECK (organisations >= 0),
+  province TEXT NOT NULL CHECK (province <> ''),
+  commune TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at_ns INTEGER NOT NULL
+);
+CREATE INDEX outreach_by_area ON outreach_sessions (province, commune, held_on);
+
+CREATE INDEX scans_by_time ON scans (at_ns);
+)sql";
+
+// EPCIS master data (epcis/master_data.hpp): one row per vocabulary element (vocabulary type and
+// canonical id), holding the element as merged from every capture in its JSON form
+// (epcis::VocabularyElementJson), plus lookup rows written from it in the same transaction: one
+// per attribute value (HASATTR_/EQ_ATTR_ find the elements of a type with an attribute through
+// vocabulary_attributes_by_name) and one per child (WD_ walks the hierarchy down, one parent at a
+// time, through the primary key).
+constexpr std::string_view kMasterDataSchema = R"sql(
+CREATE TABLE vocabulary_elements (
+  id INTEGER PRIMARY KEY,
+  vocabulary_type TEXT NOT NULL CHECK (vocabulary_type <> ''),
+  element_id TEXT NOT NULL CHECK (element_id <> ''),
+  element_json TEXT NOT NULL,
+  UNIQUE (vocabulary_type, element_id)
+);
+
+CREATE TABLE vocabulary_attributes (
+  element_rowid INTEGER NOT NULL REFERENCES vocabulary_elements (id),
+  position INTEGER NOT NULL,
+  attribute_id TEXT NOT NULL,
+  value_json TEXT NOT NULL,
+  PRIMARY KEY (element_rowid, position)
+) WITHOUT ROWID;
+CREATE INDEX vocabulary_attributes_by_name ON vocabulary_attributes (attribute_id, element_rowid);
+
+CREATE TABLE vocabulary_children (
+  parent_rowid INTEGER NOT NULL REFERENCES vocabulary_elements (id),
+  child_id TEXT NOT NULL,
+  PRIMARY KEY (parent_rowid, child_id)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{.version = 1, .name = "initial schema", .sql = kInitialSchema},
     Migration{.version = 2, .name = "registry and accounts", .sql = kRegistrySchema},
     Migration{.version = 3, .name = "production diary", .sql = kDiarySchema},
     Migration{.version = 4, .name = "traceability stamps", .sql = kStampSchema},
+    Migration{.version = 5, .name = "inspections and recalls", .sql = kInspectionSchema},
+    Migration{.version = 6, .name = "tamper-evident log", .sql = kLogSchema},
+    Migration{.version = 7, .name = "outreach registry and scan times", .sql = kOutreachSchema},
+    Migration{.version = 8, .name = "EPCIS master data", .sql = kMasterDataSchema},
 };
 
 }  // namespace

@@ -10,7 +10,8 @@
 
 namespace vntrace::store::sqlite {
 
-// Appends `audit` to audit_log (an empty changes_json is stored as "{}").
+// Appends `audit` to audit_log (an empty changes_json is stored as "{}") and its leaf to the
+// tamper-evident log (log_rows.hpp). Call inside a write transaction.
 core::Status InsertAudit(Connection& connection, const AuditEntry& audit);
 
 }  // namespace vntrace::store::sqlite

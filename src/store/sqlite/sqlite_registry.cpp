@@ -13,6 +13,7 @@
 #include "store/registry_store.hpp"
 #include "store/sqlite/audit_rows.hpp"
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/log_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace vntrace::store::sqlite {
@@ -29,7 +30,10 @@ core::Status InsertAudit(Connection& connection, const AuditEntry& audit) {
   insert.BindText(5, audit.entity);
   insert.BindText(6, audit.entity_id);
   insert.BindText(7, audit.changes_json.empty() ? std::string_view("{}") : audit.changes_json);
-  return insert.Run();
+  VNTRACE_RETURN_IF_ERROR(insert.Run());
+  // The tamper-evident log records every change in the same transaction (log_store.hpp).
+  LogAppender leaves(connection);
+  return leaves.AppendAudit(audit, connection.LastInsertRowid());
 }
 
 namespace {
@@ -745,8 +749,7 @@ core::Status SqliteStore::ClearLoginFailures(std::string_view subject) {
 // ---- audit
 
 core::Status SqliteStore::AppendAudit(const AuditEntry& audit) {
-  std::lock_guard<std::mutex> lock(writer_mu_);
-  return InsertAudit(*writer_, audit);
+  return Write([&audit](Connection& connection) { return InsertAudit(connection, audit); });
 }
 
 core::Result<std::vector<AuditEntry>> SqliteStore::ListAudit(std::string_view org_id,

@@ -18,6 +18,8 @@
 #include "store/migrations/sqlite_migrations.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/event_key.hpp"
+#include "store/sqlite/log_rows.hpp"
+#include "store/sqlite/master_data_rows.hpp"
 
 namespace vntrace::store::sqlite {
 namespace {
@@ -358,10 +360,12 @@ struct PagePlan {
   std::int64_t returned = 0;   // events returned by earlier pages
   std::int64_t remaining = 0;  // events the whole result may still hold (eventCountLimit)
   std::optional<std::int64_t> max_event_count;
+  std::uint64_t field_hash = 0;  // extension orders: internal::OrderFieldHash of the field
 
   bool AfterCursor(const Hit& hit) const {
     return !cursor.has_value() ||
-           internal::Precedes(order, Hit{.key = cursor->key, .rowid = cursor->rowid}, hit);
+           internal::Precedes(
+               order, Hit{.key = cursor->key, .rowid = cursor->rowid, .field = cursor->field}, hit);
   }
 
   // The token of the page that ends with `last` and holds `count` events, or "" when `more` is
@@ -371,8 +375,12 @@ struct PagePlan {
     if (!more || count64 >= remaining) {
       return "";
     }
-    return internal::EncodeEventCursor(
-        {.order = order, .key = last.key, .rowid = last.rowid, .returned = returned + count64});
+    return internal::EncodeEventCursor({.order = order,
+                                        .key = last.key,
+                                        .rowid = last.rowid,
+                                        .returned = returned + count64,
+                                        .field = last.field,
+                                        .field_hash = field_hash});
   }
 };
 
@@ -413,7 +421,7 @@ core::Result<EventPage> PageFromCandidates(Connection& connection, const epcis::
     if (!epcis::Matches(loader.event(), query)) {
       continue;
     }
-    hits.push_back({.key = internal::SortKeyOf(plan.order, loader.event(), rowid), .rowid = rowid});
+    hits.push_back(internal::HitOf(plan.order, query, loader.event(), rowid));
     if (plan.max_event_count.has_value() &&
         static_cast<std::int64_t>(hits.size()) > *plan.max_event_count) {
       return TooManyEvents(*plan.max_event_count);
@@ -511,6 +519,9 @@ core::Result<EventPage> PageFromScan(Connection& connection, const epcis::EventQ
       sql = kScanRecordTimeDesc;
       range = internal::RecordTimeRange(query);
       break;
+    case SortOrder::kExtensionAsc:
+    case SortOrder::kExtensionDesc:
+      return core::Internal("extension orders are paged by PageByExtensionField");
   }
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement scan, connection.Prepare(sql));
   if (plan.order == SortOrder::kRecordOrder) {
@@ -545,7 +556,7 @@ core::Result<EventPage> PageFromScan(Connection& connection, const epcis::EventQ
     if (count_all && matched > *plan.max_event_count) {
       return TooManyEvents(*plan.max_event_count);
     }
-    const Hit hit{.key = internal::SortKeyOf(plan.order, loader.event(), rowid), .rowid = rowid};
+    const Hit hit = internal::HitOf(plan.order, query, loader.event(), rowid);
     if (!plan.AfterCursor(hit)) {
       continue;
     }
@@ -562,6 +573,95 @@ core::Result<EventPage> PageFromScan(Connection& connection, const epcis::EventQ
   }
   if (!page.events.empty()) {
     page.next = plan.NextToken(last, page.events.size(), more);
+  }
+  return page;
+}
+
+// A page in the order of an extension field, which no index holds: each candidate (or, without a
+// selective probe, each stored event) is checked with Matches and keyed, the first take + 1 hits
+// after the cursor kept in a bounded heap, and the page read back by rowid. Costs a read of every
+// candidate per page, whatever the page.
+core::Result<EventPage> PageByExtensionField(
+    Connection& connection, const epcis::EventQuery& query,
+    const std::optional<std::vector<std::int64_t>>& candidates, const PagePlan& plan) {
+  static constexpr std::string_view kSelectEvent =
+      "SELECT id, event_id, event_type, event_time_ns, event_time_offset, record_time_ns, action, "
+      "biz_step, disposition, read_point, biz_location, error_declaration_time_ns, index_entries, "
+      "json "
+      "FROM events WHERE id = ?1";
+  static constexpr std::string_view kScanEvents =
+      "SELECT id, event_id, event_type, event_time_ns, event_time_offset, record_time_ns, action, "
+      "biz_step, disposition, read_point, biz_location, error_declaration_time_ns, index_entries, "
+      "json "
+      "FROM events ORDER BY id";
+  static constexpr std::string_view kSelectEventJson =
+      "SELECT event_id, json FROM events WHERE id = ?1";
+  EventLoader loader(query);
+  // A max-heap in result order: its top is the hit that would come last.
+  auto before = [&plan](const Hit& a, const Hit& b) {
+    return internal::Precedes(plan.order, a, b);
+  };
+  std::vector<Hit> kept;
+  const std::size_t keep = plan.take + 1;  // one more tells whether another page follows
+  std::int64_t matched = 0;
+  auto consider = [&](const BoundStatement& row) -> core::Status {
+    VNTRACE_ASSIGN_OR_RETURN(std::int64_t rowid, loader.Load(row));
+    if (!epcis::Matches(loader.event(), query)) {
+      return core::Ok();
+    }
+    ++matched;
+    if (plan.max_event_count.has_value() && matched > *plan.max_event_count) {
+      return TooManyEvents(*plan.max_event_count);
+    }
+    Hit hit = internal::HitOf(plan.order, query, loader.event(), rowid);
+    if (!plan.AfterCursor(hit)) {
+      return core::Ok();
+    }
+    if (kept.size() < keep) {
+      kept.push_back(std::move(hit));
+      std::push_heap(kept.begin(), kept.end(), before);
+    } else if (before(hit, kept.front())) {
+      std::pop_heap(kept.begin(), kept.end(), before);
+      kept.back() = std::move(hit);
+      std::push_heap(kept.begin(), kept.end(), before);
+    }
+    return core::Ok();
+  };
+  if (candidates.has_value()) {
+    for (const std::int64_t rowid : *candidates) {
+      VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, connection.Prepare(kSelectEvent));
+      select.BindInt64(1, rowid);
+      VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (row) {
+        VNTRACE_RETURN_IF_ERROR(consider(select));
+      }
+    }
+  } else {
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement scan, connection.Prepare(kScanEvents));
+    while (true) {
+      VNTRACE_ASSIGN_OR_RETURN(bool row, scan.Step());
+      if (!row) {
+        break;
+      }
+      VNTRACE_RETURN_IF_ERROR(consider(scan));
+    }
+  }
+  std::sort_heap(kept.begin(), kept.end(), before);
+  const std::size_t count = std::min(kept.size(), plan.take);
+  EventPage page;
+  page.events.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, connection.Prepare(kSelectEventJson));
+    select.BindInt64(1, kept[i].rowid);
+    VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
+    if (!row) {
+      return core::Internal("event row " + std::to_string(kept[i].rowid) + " vanished mid-query");
+    }
+    page.events.push_back(
+        {.event_id = std::string(select.ColumnText(0)), .json = std::string(select.ColumnText(1))});
+  }
+  if (count > 0) {
+    page.next = plan.NextToken(kept[count - 1], count, kept.size() > count);
   }
   return page;
 }
@@ -692,6 +792,9 @@ core::Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const SqliteOptions
   VNTRACE_RETURN_IF_ERROR(ConfigureConnection(*writer, options.busy_timeout, false));
   VNTRACE_RETURN_IF_ERROR(EnableWal(*writer));
   VNTRACE_RETURN_IF_ERROR(Migrate(*writer));
+  if (options.append_log) {
+    VNTRACE_RETURN_IF_ERROR(BackfillLog(*writer));
+  }
   return std::unique_ptr<SqliteStore>(new SqliteStore(options, std::move(writer)));
 }
 
@@ -701,6 +804,7 @@ SqliteStore::SqliteStore(const SqliteOptions& options, std::unique_ptr<Connectio
       max_candidates_(options.max_candidates),
       vfs_(options.vfs_for_test),
       fault_injection_(options.fault_injection),
+      append_log_(options.append_log),
       writer_(std::move(writer)) {}
 
 SqliteStore::~SqliteStore() = default;
@@ -718,6 +822,11 @@ core::Result<SqliteStore::ReaderLease> SqliteStore::AcquireReader() {
                            Connection::Open(path_, /*create=*/false, vfs_));
   VNTRACE_RETURN_IF_ERROR(ConfigureConnection(*connection, busy_timeout_, true));
   return ReaderLease(*this, std::move(connection));
+}
+
+core::Status SqliteStore::Read(const std::function<core::Status(Connection&)>& work) {
+  VNTRACE_ASSIGN_OR_RETURN(ReaderLease lease, AcquireReader());
+  return work(lease.connection());
 }
 
 core::Status SqliteStore::InjectFault(FaultPoint point) {
@@ -740,11 +849,30 @@ core::Status SqliteStore::Write(const std::function<core::Status(Connection&)>& 
 }
 
 core::Result<CaptureOutcome> SqliteStore::CaptureEvents(std::span<const epcis::Event> events) {
+  return CaptureDocument(events, {});
+}
+
+core::Result<CaptureOutcome> SqliteStore::CaptureDocument(
+    std::span<const epcis::Event> events, std::span<const epcis::VocabularyElement> master_data) {
   CaptureOutcome outcome;
-  VNTRACE_RETURN_IF_ERROR(Write([this, events, &outcome](Connection& connection) {
-    return CaptureInTransaction(connection, events, outcome);
-  }));
+  core::Status written =
+      Write([this, events, master_data, &outcome](Connection& connection) -> core::Status {
+        core::Status stored = StoreMasterData(connection, master_data, outcome);
+        if (!stored.ok()) {
+          return stored;
+        }
+        return CaptureInTransaction(connection, events, outcome);
+      });
+  if (!written.ok()) {
+    return std::move(written).error();
+  }
   return outcome;
+}
+
+core::Result<epcis::VocabularyElement> SqliteStore::GetVocabularyElement(std::string_view type,
+                                                                         std::string_view id) {
+  VNTRACE_ASSIGN_OR_RETURN(ReaderLease lease, AcquireReader());
+  return MasterDataRows(lease.connection()).Element(type, id);
 }
 
 core::Status SqliteStore::CaptureInTransaction(Connection& connection,
@@ -763,6 +891,7 @@ core::Status SqliteStore::CaptureInTransaction(Connection& connection,
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement find_event, connection.Prepare(kFindEvent));
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert_event, connection.Prepare(kInsertEvent));
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert_entry, connection.Prepare(kInsertIndexEntry));
+  LogAppender leaves(connection);
   auto insert_entries = [this, &insert_entry](std::int64_t rowid,
                                               std::span<const epcis::IndexEntry> entries,
                                               bool declaration_only) -> core::Status {
@@ -796,6 +925,9 @@ core::Status SqliteStore::CaptureInTransaction(Connection& connection,
         continue;
       }
       VNTRACE_RETURN_IF_ERROR(DeclareError(connection, rowid, event));
+      if (append_log_) {
+        VNTRACE_RETURN_IF_ERROR(leaves.AppendDeclaration(event, rowid));
+      }
       VNTRACE_RETURN_IF_ERROR(insert_entries(rowid, event.index, true));
       ++outcome.declared;
       continue;
@@ -825,7 +957,11 @@ core::Status SqliteStore::CaptureInTransaction(Connection& connection,
       error.message = "storing event '" + event.event_id + "': " + error.message;
       return error;
     }
-    VNTRACE_RETURN_IF_ERROR(insert_entries(connection.LastInsertRowid(), event.index, false));
+    const std::int64_t rowid = connection.LastInsertRowid();
+    VNTRACE_RETURN_IF_ERROR(insert_entries(rowid, event.index, false));
+    if (append_log_) {
+      VNTRACE_RETURN_IF_ERROR(leaves.AppendEvent(event, rowid));
+    }
     ++outcome.stored;
   }
   return InjectFault(FaultPoint::kCommit);
@@ -899,6 +1035,13 @@ core::Result<EventPage> SqliteStore::QueryEvents(const epcis::EventQuery& query,
     }
     plan.returned = plan.cursor->returned;
   }
+  if (internal::IsExtensionOrder(plan.order)) {
+    plan.field_hash = internal::OrderFieldHash(query.order_field);
+    if (plan.cursor.has_value() && plan.cursor->field_hash != plan.field_hash) {
+      return core::InvalidArgument(
+          "the page token belongs to a query ordered by another field than " + query.order_field);
+    }
+  }
   const std::int64_t count_limit = query.event_count_limit.has_value()
                                        ? std::max<std::int64_t>(*query.event_count_limit, 0)
                                        : kMaxInt64;
@@ -918,12 +1061,22 @@ core::Result<EventPage> SqliteStore::QueryEvents(const epcis::EventQuery& query,
   // One snapshot for the whole query: candidates, rows and index rows agree.
   VNTRACE_ASSIGN_OR_RETURN(Transaction snapshot,
                            Transaction::Begin(connection, TransactionMode::kDeferred));
+  // Conditions on master data become sets of ids read on the same snapshot, before matching.
+  std::optional<epcis::EventQuery> resolved;
+  if (epcis::NeedsMasterData(query) && !query.master_data.resolved) {
+    resolved.emplace(query);
+    MasterDataRows rows(connection);
+    VNTRACE_RETURN_IF_ERROR(epcis::ResolveMasterData(*resolved, rows));
+  }
+  const epcis::EventQuery& effective = resolved.has_value() ? *resolved : query;
   VNTRACE_ASSIGN_OR_RETURN(std::optional<std::vector<std::int64_t>> candidates,
-                           FindCandidates(connection, query, max_candidates_));
-  if (candidates.has_value()) {
-    VNTRACE_ASSIGN_OR_RETURN(result, PageFromCandidates(connection, query, *candidates, plan));
+                           FindCandidates(connection, effective, max_candidates_));
+  if (internal::IsExtensionOrder(plan.order)) {
+    VNTRACE_ASSIGN_OR_RETURN(result, PageByExtensionField(connection, effective, candidates, plan));
+  } else if (candidates.has_value()) {
+    VNTRACE_ASSIGN_OR_RETURN(result, PageFromCandidates(connection, effective, *candidates, plan));
   } else {
-    VNTRACE_ASSIGN_OR_RETURN(result, PageFromScan(connection, query, plan));
+    VNTRACE_ASSIGN_OR_RETURN(result, PageFromScan(connection, effective, plan));
   }
   VNTRACE_RETURN_IF_ERROR(snapshot.Commit());
   return result;

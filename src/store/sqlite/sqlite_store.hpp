@@ -43,9 +43,17 @@ struct SqliteOptions {
   std::size_t max_candidates = 20000;
   FaultInjection* fault_injection = nullptr;  // test hook; must outlive the store
   std::string vfs_for_test{};  // a registered SQLite VFS (see fault_vfs.hpp); empty: the default
+  // Appends the leaves of captured events to the tamper-evident log (log_store.hpp). Only the
+  // ledger benchmark turns it off, to measure capture without the log in the same run.
+  bool append_log = true;
 };
 
-class SqliteStore final : public Store, public RegistryStore, public StampStore {
+class SqliteStore final : public Store,
+                          public RegistryStore,
+                          public StampStore,
+                          public InspectionStore,
+                          public LogStore,
+                          public ReportStore {
  public:
   // Opens the database, switches it to WAL and applies pending migrations. Errors as OpenStore.
   static core::Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -53,6 +61,11 @@ class SqliteStore final : public Store, public RegistryStore, public StampStore 
   ~SqliteStore() override;
 
   core::Result<CaptureOutcome> CaptureEvents(std::span<const epcis::Event> events) override;
+  core::Result<CaptureOutcome> CaptureDocument(
+      std::span<const epcis::Event> events,
+      std::span<const epcis::VocabularyElement> master_data) override;
+  core::Result<epcis::VocabularyElement> GetVocabularyElement(std::string_view type,
+                                                              std::string_view id) override;
   core::Result<StoredEvent> GetEvent(std::string_view event_id) override;
   core::Result<EventPage> QueryEvents(const epcis::EventQuery& query,
                                       const PageRequest& page) override;
@@ -74,6 +87,9 @@ class SqliteStore final : public Store, public RegistryStore, public StampStore 
 
   RegistryStore& registry() override { return *this; }
   StampStore& stamps() override { return *this; }
+  InspectionStore& inspections() override { return *this; }
+  LogStore& log() override { return *this; }
+  ReportStore& reports() override { return *this; }
 
   // RegistryStore, in sqlite_registry.cpp (reads and writes on the writer connection).
   core::Status CreateOrganisation(const Organisation& org, const AuditEntry& audit) override;
@@ -131,6 +147,43 @@ class SqliteStore final : public Store, public RegistryStore, public StampStore 
   core::Status RecallLot(const LotRecall& recall, const AuditEntry& audit) override;
   core::Result<std::optional<LotRecall>> GetLotRecall(std::string_view lot_id) override;
 
+  // InspectionStore, in sqlite_inspections.cpp (on the writer connection, as the registry).
+  core::Status CreateInspection(const Inspection& inspection,
+                                std::span<const InspectionPhoto> photos,
+                                const AuditEntry& audit) override;
+  core::Status AddInspectionPhoto(const InspectionPhoto& photo, const AuditEntry& audit) override;
+  core::Result<Inspection> GetInspection(std::string_view id) override;
+  core::Result<std::vector<Inspection>> ListInspections(const InspectionQuery& query) override;
+  core::Result<InspectionPhoto> GetInspectionPhoto(std::string_view id) override;
+  core::Result<InspectionTally> CountInspections(const InspectionCountQuery& query) override;
+  core::Status CreateRecall(const Recall& recall, std::span<const AuditEntry> audits) override;
+  core::Result<Recall> GetRecall(std::string_view id) override;
+  core::Result<std::vector<Recall>> ListRecalls(const RecallQuery& query) override;
+
+  // LogStore, in sqlite_log.cpp (reads on reader connections, writes through Write).
+  core::Result<std::int64_t> AppendLeaves(std::span<const std::string> data) override;
+  core::Result<std::int64_t> LogSize() override;
+  core::Result<std::vector<LogHash>> ReadNodes(std::span<const NodeId> nodes) override;
+  core::Result<std::vector<LogLeaf>> ReadLeaves(std::int64_t begin, std::int64_t end) override;
+  core::Result<EventLeaf> FindEventLeaf(std::string_view event_id) override;
+  core::Status SaveTreeHead(const TreeHead& head) override;
+  core::Result<std::optional<TreeHead>> LatestTreeHead() override;
+  core::Result<std::int64_t> RecordWitnessed(const WitnessedHead& witnessed,
+                                             std::int64_t expected_last_sequence) override;
+  core::Result<std::optional<WitnessedHead>> LastWitnessed(
+      std::string_view log_public_key) override;
+  core::Status SaveCosignature(const Cosignature& cosignature) override;
+  core::Result<std::vector<Cosignature>> ListCosignatures(std::size_t limit) override;
+
+  // ReportStore, in sqlite_reports.cpp (writes on the writer connection, aggregate reads on a
+  // reader connection).
+  core::Status CreateOutreach(const OutreachSession& session, const AuditEntry& audit) override;
+  core::Result<OutreachSession> GetOutreach(std::string_view id) override;
+  core::Result<std::vector<OutreachSession>> ListOutreach(const OutreachQuery& query) override;
+  core::Result<std::vector<std::int64_t>> CountAreaScans(const AreaScanQuery& query) override;
+  core::Result<std::vector<ScanAlertCandidate>> ListScanAlertCandidates(
+      const ScanAlertQuery& query) override;
+
   // The schema version of the open database (the highest migration applied).
   core::Result<int> SchemaVersionForTest();
 
@@ -142,6 +195,9 @@ class SqliteStore final : public Store, public RegistryStore, public StampStore 
 
   // A reader connection from the pool, opened when the pool is empty.
   core::Result<ReaderLease> AcquireReader();
+  // Runs `work` on a reader connection from the pool (each statement in its own snapshot unless
+  // `work` begins a transaction).
+  core::Status Read(const std::function<core::Status(Connection&)>& work);
   core::Status InjectFault(FaultPoint point);
 
   // Runs `work` on the writer connection in one transaction: commits (durably) when it succeeds,
@@ -151,12 +207,17 @@ class SqliteStore final : public Store, public RegistryStore, public StampStore 
                                     CaptureOutcome& outcome);
   core::Status DeclareError(Connection& connection, std::int64_t rowid,
                             const epcis::Event& declaration);
+  // Master data, in sqlite_master_data.cpp: stores or merges each element (same transaction).
+  static core::Status StoreMasterData(Connection& connection,
+                                      std::span<const epcis::VocabularyElement> master_data,
+                                      CaptureOutcome& outcome);
 
   const std::string path_;
   const std::chrono::milliseconds busy_timeout_;
   const std::size_t max_candidates_;
   const std::string vfs_;
   FaultInjection* const fault_injection_;
+  const bool append_log_;
 
   std::mutex writer_mu_;
   const std::unique_ptr<Connection> writer_;  // GUARDED_BY(writer_mu_)

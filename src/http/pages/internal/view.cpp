@@ -72,7 +72,7 @@ std::string View::RenderPart(std::string_view name, Data& data, std::string_view
   data.set("lang_en", language == "en");
   mustache::mustache tmpl{Template(name)};
   // Partials by name: {{>field}} etc.
-  for (std::string_view partial : {"nav", "csrf"}) {
+  for (std::string_view partial : {"nav", "csrf", "authority_nav"}) {
     std::string text = Template(partial);
     data.set(std::string(partial), mustache::partial{[text] { return text; }});
   }
@@ -89,6 +89,25 @@ std::string View::Render(std::string_view name, Data data, std::string_view lang
   std::string body = RenderPart(name, data, lang);
   data.set("body", body);
   return RenderPart("layout", data, lang);
+}
+
+void SetText(Data& data, const std::string& key, const std::string& value) {
+  if (!value.empty()) data.set(key, value);
+}
+
+std::string ShowDate(std::string_view iso) {
+  if (iso.size() >= 10 && iso[4] == '-' && iso[7] == '-') {
+    return std::string(iso.substr(8, 2)) + "/" + std::string(iso.substr(5, 2)) + "/" +
+           std::string(iso.substr(0, 4));
+  }
+  return std::string(iso);
+}
+
+std::string ShowVietnamTime(core::Timestamp t, bool with_clock_time) {
+  constexpr int kVietnamOffsetMinutes = 7 * 60;
+  const std::string text = core::FormatRfc3339(t.WithUtcOffset(kVietnamOffsetMinutes), 0);
+  if (!with_clock_time || text.size() < 16) return ShowDate(text);
+  return ShowDate(text) + " " + text.substr(11, 5);
 }
 
 }  // namespace vntrace::http::pages::internal

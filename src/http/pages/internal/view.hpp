@@ -13,6 +13,8 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "core/time.hpp"
+
 namespace vntrace::http::pages::internal {
 
 using Data = kainjow::mustache::data;
@@ -35,5 +37,13 @@ class View {
  private:
   std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> catalogues_;
 };
+
+// Sets `key` only when `value` is not empty (mustache treats "" as true).
+void SetText(Data& data, const std::string& key, const std::string& value);
+
+// "31/12/2026" from an ISO 8601 date or RFC 3339 time ("2026-12-31..."); other text as is.
+std::string ShowDate(std::string_view iso);
+// `t` in Vietnam time (UTC+7) as "31/12/2026", or "31/12/2026 08:15" with `with_clock_time`.
+std::string ShowVietnamTime(core::Timestamp t, bool with_clock_time);
 
 }  // namespace vntrace::http::pages::internal
