@@ -57,6 +57,7 @@ enum class LeafKind : std::uint8_t {
   kErrorDeclaration = 2,  // an error declaration recorded on a stored event
   kAudit = 3,             // an audit entry (registry, stamp or account change)
   kOther = 4,             // appended through AppendLeaves
+  kMasterData = 5,        // an EPCIS vocabulary element captured (new or changed)
 };
 
 struct LogLeaf {

@@ -9,9 +9,11 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <boost/json/serialize.hpp>
 
 #include "core/sha256.hpp"
 #include "epcis/event_hash.hpp"
+#include "epcis/master_data.hpp"
 #include "store/contract/event_builder.hpp"
 #include "store/contract/fixture.hpp"
 #include "store/fault_injection.hpp"
@@ -224,6 +226,37 @@ TYPED_TEST(LogContractTest, EveryAuditedChangeAppendsALeaf) {
   EXPECT_EQ(leaves[1].kind, LeafKind::kAudit);
   EXPECT_TRUE(leaves[1].data.starts_with("sha256:"));
   EXPECT_EQ(leaves[1].data.size(), 7u + 64u);
+}
+
+TYPED_TEST(LogContractTest, EveryCapturedVocabularyElementAppendsALeaf) {
+  const std::string site = "https://id.gs1.org/414/8935001000013";
+  const std::string name = "urn:epcglobal:cbv:mda:name";
+  auto element = [&](std::string_view value) {
+    return epcis::VocabularyElement{
+        .type = std::string(epcis::kBusinessLocationVocabulary),
+        .id = site,
+        .attributes = {{.id = name, .value = boost::json::string(value)}},
+        .children = {},
+        .has_children = false};
+  };
+  const std::vector<epcis::Event> events = {EventBuilder("urn:uuid:md").Build()};
+  ASSERT_TRUE(this->store_->CaptureDocument(events, std::vector{element("Kho Nghĩa Ân")}).ok());
+  // A later document changes the element: one more leaf, for the element as now stored.
+  ASSERT_TRUE(this->store_->CaptureDocument({}, std::vector{element("Kho Sa Huỳnh")}).ok());
+
+  const std::vector<LogLeaf> leaves = this->Leaves();
+  ASSERT_EQ(leaves.size(), 3u);
+  EXPECT_EQ(leaves[0].kind, LeafKind::kMasterData);  // master data first, then the events
+  EXPECT_EQ(leaves[1].kind, LeafKind::kEvent);
+  EXPECT_EQ(leaves[2].kind, LeafKind::kMasterData);
+  EXPECT_NE(leaves[0].data, leaves[2].data);
+  core::Result<epcis::VocabularyElement> stored =
+      this->store_->GetVocabularyElement(epcis::kBusinessLocationVocabulary, site);
+  ASSERT_TRUE(stored.ok()) << stored.error().ToString();
+  const std::string canonical =
+      "vntrace-master-data-v1" + Field(epcis::kBusinessLocationVocabulary) + Field(site) +
+      Field(boost::json::serialize(epcis::VocabularyElementJson(*stored)));
+  EXPECT_EQ(leaves[2].data, "sha256:" + core::Sha256Hex(canonical));
 }
 
 TYPED_TEST(LogContractTest, EveryCompleteSubtreeIsStoredAndNothingElse) {

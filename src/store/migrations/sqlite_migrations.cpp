@@ -374,7 +374,7 @@ CREATE INDEX recall_parties_by_org ON recall_parties (org_id, recall_id);
 constexpr std::string_view kLogSchema = R"sql(
 CREATE TABLE log_leaves (
   leaf_index INTEGER PRIMARY KEY CHECK (leaf_index >= 0),
-  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 5),
   data TEXT NOT NULL,
   leaf_hash BLOB NOT NULL CHECK (length(leaf_hash) = 32),
   source_row INTEGER

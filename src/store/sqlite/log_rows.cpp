@@ -70,6 +70,15 @@ std::string AuditLeafData(const AuditEntry& audit, std::int64_t sequence) {
   return Sha256Leaf(canonical);
 }
 
+std::string MasterDataLeafData(std::string_view type, std::string_view id,
+                               std::string_view element_json) {
+  std::string canonical = "vntrace-master-data-v1";
+  AppendField(canonical, type);
+  AppendField(canonical, id);
+  AppendField(canonical, element_json);
+  return Sha256Leaf(canonical);
+}
+
 std::string DeclarationLeafData(const epcis::Event& declaration,
                                 std::string_view declaration_hash_id) {
   std::string canonical = "vntrace-error-declaration-v1";
@@ -109,6 +118,13 @@ core::Status LogAppender::AppendDeclaration(const epcis::Event& declaration, std
   VNTRACE_ASSIGN_OR_RETURN(std::string hash_id, EventLeafData(declaration));
   VNTRACE_RETURN_IF_ERROR(
       Append(LeafKind::kErrorDeclaration, DeclarationLeafData(declaration, hash_id), rowid));
+  return core::Ok();
+}
+
+core::Status LogAppender::AppendMasterData(std::string_view type, std::string_view id,
+                                           std::string_view element_json, std::int64_t rowid) {
+  VNTRACE_RETURN_IF_ERROR(
+      Append(LeafKind::kMasterData, MasterDataLeafData(type, id, element_json), rowid));
   return core::Ok();
 }
 

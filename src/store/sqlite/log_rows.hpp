@@ -41,6 +41,11 @@ core::Result<std::string> EventLeafData(const epcis::Event& event);
 // "sha256:<hex>" of the canonical form of an audit entry stored with `sequence`.
 std::string AuditLeafData(const AuditEntry& audit, std::int64_t sequence);
 
+// "sha256:<hex>" of the canonical form of the vocabulary element `id` of `type` as stored after a
+// capture (`element_json`: the merged element's JSON text).
+std::string MasterDataLeafData(std::string_view type, std::string_view id,
+                               std::string_view element_json);
+
 // "sha256:<hex>" of the canonical form of the error declaration `declaration` (an event with an
 // errorDeclaration) whose hash ID is `declaration_hash_id`.
 std::string DeclarationLeafData(const epcis::Event& declaration,
@@ -63,6 +68,10 @@ class LogAppender {
   core::Status AppendEvent(const epcis::Event& event, std::int64_t rowid);
   // Appends the leaf of `declaration`, just recorded on the event stored as row `rowid`.
   core::Status AppendDeclaration(const epcis::Event& declaration, std::int64_t rowid);
+  // Appends the leaf of the vocabulary element just stored as row `rowid` of
+  // vocabulary_elements (see MasterDataLeafData).
+  core::Status AppendMasterData(std::string_view type, std::string_view id,
+                                std::string_view element_json, std::int64_t rowid);
   // Appends the leaf of the audit entry just stored with `sequence`.
   core::Status AppendAudit(const AuditEntry& audit, std::int64_t sequence);
   // Appends one leaf and the complete subtrees it completes; returns its index.

@@ -47,7 +47,7 @@ core::Result<LogLeaf> ReadLeafRow(const BoundStatement& row) {
   leaf.index = row.ColumnInt64(0);
   const std::int64_t kind = row.ColumnInt64(1);
   if (kind < static_cast<std::int64_t>(LeafKind::kEvent) ||
-      kind > static_cast<std::int64_t>(LeafKind::kOther)) {
+      kind > static_cast<std::int64_t>(LeafKind::kMasterData)) {
     return core::Internal("log leaf " + std::to_string(leaf.index) + " has an unknown kind");
   }
   leaf.kind = static_cast<LeafKind>(kind);

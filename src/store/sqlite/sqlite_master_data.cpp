@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "store/sqlite/connection.hpp"
+#include "store/sqlite/log_rows.hpp"
 #include "store/sqlite/master_data_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
@@ -80,6 +81,7 @@ core::Status SqliteStore::StoreMasterData(Connection& connection,
       "DELETE FROM vocabulary_attributes WHERE element_rowid = ?1";
   static constexpr std::string_view kDeleteChildren =
       "DELETE FROM vocabulary_children WHERE parent_rowid = ?1";
+  LogAppender leaves(connection);
   for (const epcis::VocabularyElement& update : master_data) {
     VNTRACE_ASSIGN_OR_RETURN(BoundStatement find, connection.Prepare(kFindElement));
     find.BindText(1, update.type);
@@ -116,6 +118,10 @@ core::Status SqliteStore::StoreMasterData(Connection& connection,
       rowid = connection.LastInsertRowid();
     }
     VNTRACE_RETURN_IF_ERROR(InsertLookupRows(connection, *rowid, merged));
+    if (append_log_) {
+      VNTRACE_RETURN_IF_ERROR(
+          leaves.AppendMasterData(update.type, update.id, element_json, *rowid));
+    }
     ++outcome.vocabulary_elements;
   }
   return core::Ok();

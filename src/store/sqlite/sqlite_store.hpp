@@ -207,10 +207,11 @@ class SqliteStore final : public Store,
                                     CaptureOutcome& outcome);
   core::Status DeclareError(Connection& connection, std::int64_t rowid,
                             const epcis::Event& declaration);
-  // Master data, in sqlite_master_data.cpp: stores or merges each element (same transaction).
-  static core::Status StoreMasterData(Connection& connection,
-                                      std::span<const epcis::VocabularyElement> master_data,
-                                      CaptureOutcome& outcome);
+  // Master data, in sqlite_master_data.cpp: stores or merges each element and appends its log
+  // leaf (same transaction).
+  core::Status StoreMasterData(Connection& connection,
+                               std::span<const epcis::VocabularyElement> master_data,
+                               CaptureOutcome& outcome);
 
   const std::string path_;
   const std::chrono::milliseconds busy_timeout_;
