@@ -11,10 +11,12 @@
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "http/pages/app_test_support.hpp"
 #include "http/pages/form.hpp"
 #include "http/pages/producer_app.hpp"
 #include "registry/accounts.hpp"
 #include "registry/registry.hpp"
+#include "store/contract/fixture.hpp"
 
 // fontconfig (under pango, for the PDF) keeps its caches until exit; only allocations made
 // inside libfontconfig are suppressed.
@@ -22,6 +24,9 @@ extern "C" const char* __lsan_default_suppressions() { return "leak:libfontconfi
 
 namespace vntrace::http::pages {
 namespace {
+
+using testing::AllCookies;
+using testing::Find;
 
 constexpr char kPassword[] = "mat-khau-du-dai";
 constexpr char kProvince[] = "Quảng Ngãi";
@@ -32,10 +37,7 @@ class AuthorityAppTest : public ::testing::Test {
       : clock_(core::ParseRfc3339("2026-06-01T09:00:00+07:00").value()),
         random_(5),
         ids_(registry::PlatformIds::Create("http://127.0.0.1:8080").value()) {
-    std::string pattern = (std::filesystem::path(::testing::TempDir()) / "auth-XXXXXX").string();
-    EXPECT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    store_ = store::OpenStore({.location = (dir_ / "a.db").string()}).value();
+    store_ = store::OpenStore({.location = (dir_.path() / "a.db").string()}).value();
     app_ = std::make_unique<ProducerAppContext>(ProducerAppContext{
         *store_,
         clock_,
@@ -56,8 +58,6 @@ class AuthorityAppTest : public ::testing::Test {
     router_ = Router();
     app_.reset();
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   registry::Context Ctx() { return {store_->registry(), clock_, random_, ids_}; }
@@ -82,43 +82,12 @@ class AuthorityAppTest : public ::testing::Test {
   }
 
   Response Send(Method method, std::string path, std::string body = {}, std::string cookie = {}) {
-    Request req;
-    req.method = method;
-    std::size_t q = path.find('?');
-    req.target = path;
-    req.path = path.substr(0, q);
-    if (q != std::string::npos) {
-      core::Result<FormData> query = ParseUrlEncoded(path.substr(q + 1));
-      if (query.ok()) req.query = query->fields;
-    }
-    req.body = std::move(body);
-    req.remote_address = "127.0.0.1";
-    if (!cookie.empty()) req.headers["Cookie"] = cookie;
-    if (method == Method::kPost) req.headers["Content-Type"] = "application/x-www-form-urlencoded";
-    return router_.Handle(req);
-  }
-
-  static std::string Find(const std::string& text, const std::string& pattern) {
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex(pattern))) return {};
-    return m[1];
+    return testing::Send(router_, method, path, std::move(body), std::move(cookie),
+                         method == Method::kPost ? "application/x-www-form-urlencoded" : "");
   }
 
   std::string SignIn(const std::string& email) {
-    Response form = Send(Method::kGet, "/app/login");
-    std::string login_csrf = Find(form.body, "name=\"login_csrf\" value=\"([^\"]+)\"");
-    Request req;
-    req.method = Method::kPost;
-    req.target = req.path = "/app/login";
-    req.body = "email=" + UrlEncode(email) + "&password=" + kPassword + "&login_csrf=" + login_csrf;
-    req.remote_address = "127.0.0.1";
-    req.headers["Cookie"] = "vt_login=" + login_csrf;
-    req.headers["Content-Type"] = "application/x-www-form-urlencoded";
-    Response res = router_.Handle(req);
-    EXPECT_EQ(res.status, 303) << res.body;
-    std::string all;
-    for (const std::string& c : res.cookies) all += c + "\n";
-    return Find(all, "(vt_session=[^;]+)");
+    return testing::SignIn(router_, email, kPassword);
   }
 
   std::string Csrf(const std::string& cookie, const std::string& page) {
@@ -128,7 +97,7 @@ class AuthorityAppTest : public ::testing::Test {
   core::FakeClock clock_;
   core::FakeRandom random_;
   registry::PlatformIds ids_;
-  std::filesystem::path dir_;
+  store::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ProducerAppContext> app_;
   Router router_;

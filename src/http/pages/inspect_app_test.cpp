@@ -14,6 +14,7 @@
 #include "core/random.hpp"
 #include "gs1/keys.hpp"
 #include "http/internal/target.hpp"
+#include "http/pages/app_test_support.hpp"
 #include "http/pages/form.hpp"
 #include "http/pages/producer_app.hpp"
 #include "http/resolver/resolver.hpp"
@@ -21,9 +22,13 @@
 #include "registry/accounts.hpp"
 #include "registry/diary.hpp"
 #include "registry/registry.hpp"
+#include "store/contract/fixture.hpp"
 
 namespace vntrace::http::pages {
 namespace {
+
+using testing::AllCookies;
+using testing::Find;
 
 constexpr char kPassword[] = "mat-khau-du-dai";
 constexpr char kBase[] = "http://127.0.0.1:8080";
@@ -43,10 +48,7 @@ class InspectAppTest : public ::testing::Test {
       : clock_(core::ParseRfc3339("2026-06-01T09:00:00+07:00").value()),
         random_(5),
         ids_(registry::PlatformIds::Create(kBase).value()) {
-    std::string pattern = (std::filesystem::path(::testing::TempDir()) / "insp-XXXXXX").string();
-    EXPECT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    store_ = store::OpenStore({.location = (dir_ / "i.db").string()}).value();
+    store_ = store::OpenStore({.location = (dir_.path() / "i.db").string()}).value();
     app_ = std::make_unique<ProducerAppContext>(ProducerAppContext{
         *store_,
         clock_,
@@ -68,8 +70,6 @@ class InspectAppTest : public ::testing::Test {
     stamps_.reset();
     app_.reset();
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   registry::Context Ctx() { return {store_->registry(), clock_, random_, ids_}; }
@@ -182,37 +182,12 @@ class InspectAppTest : public ::testing::Test {
 
   Response Send(Method method, const std::string& target, std::string body = {},
                 std::string cookie = {}, std::string content_type = {}, std::string accept = {}) {
-    Request req;
-    req.method = method;
-    req.target = target;
-    internal::ParsedTarget parsed = internal::ParseTarget(target).value();
-    req.path = parsed.path;
-    req.query = parsed.query;
-    req.body = std::move(body);
-    req.remote_address = "127.0.0.1";
-    if (!cookie.empty()) req.headers["Cookie"] = cookie;
-    if (!content_type.empty()) req.headers["Content-Type"] = content_type;
-    if (!accept.empty()) req.headers["Accept"] = accept;
-    return router_.Handle(req);
-  }
-
-  static std::string Find(const std::string& text, const std::string& pattern) {
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex(pattern))) return {};
-    return m[1];
+    return testing::Send(router_, method, target, std::move(body), std::move(cookie),
+                         std::move(content_type), std::move(accept));
   }
 
   std::string SignIn(const std::string& email) {
-    Response form = Send(Method::kGet, "/app/login");
-    std::string token = Find(form.body, "name=\"login_csrf\" value=\"([^\"]+)\"");
-    Response res =
-        Send(Method::kPost, "/app/login",
-             "email=" + UrlEncode(email) + "&password=" + kPassword + "&login_csrf=" + token,
-             "vt_login=" + token, "application/x-www-form-urlencoded");
-    EXPECT_EQ(res.status, 303) << res.body;
-    std::string all;
-    for (const std::string& c : res.cookies) all += c + "\n";
-    return Find(all, "(vt_session=[^;]+)");
+    return testing::SignIn(router_, email, kPassword);
   }
   std::string Csrf(const std::string& cookie) {
     return Find(Send(Method::kGet, "/app/inspect/inspections/new", {}, cookie).body,
@@ -242,7 +217,7 @@ class InspectAppTest : public ::testing::Test {
   core::FakeClock clock_;
   core::FakeRandom random_;
   registry::PlatformIds ids_;
-  std::filesystem::path dir_;
+  store::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ProducerAppContext> app_;
   std::unique_ptr<label::StampService> stamps_;

@@ -11,13 +11,18 @@
 
 #include "core/clock.hpp"
 #include "core/random.hpp"
+#include "http/pages/app_test_support.hpp"
 #include "http/pages/form.hpp"
 #include "registry/accounts.hpp"
 #include "registry/diary.hpp"
 #include "registry/registry.hpp"
+#include "store/contract/fixture.hpp"
 
 namespace vntrace::http::pages {
 namespace {
+
+using testing::AllCookies;
+using testing::Find;
 
 constexpr char kPassword[] = "mat-khau-du-dai";
 
@@ -27,10 +32,7 @@ class ProducerAppTest : public ::testing::Test {
       : clock_(core::Timestamp::FromUnixSeconds(1'767'225'600)),
         random_(11),
         ids_(registry::PlatformIds::Create("http://127.0.0.1:8080").value()) {
-    std::string pattern = (std::filesystem::path(::testing::TempDir()) / "app-XXXXXX").string();
-    EXPECT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    store_ = store::OpenStore({.location = (dir_ / "a.db").string()}).value();
+    store_ = store::OpenStore({.location = (dir_.path() / "a.db").string()}).value();
     app_ = std::make_unique<ProducerAppContext>(ProducerAppContext{
         *store_,
         clock_,
@@ -46,8 +48,6 @@ class ProducerAppTest : public ::testing::Test {
     router_ = Router();
     app_.reset();
     store_.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
   }
 
   registry::Context Ctx() { return {store_->registry(), clock_, random_, ids_}; }
@@ -71,40 +71,13 @@ class ProducerAppTest : public ::testing::Test {
 
   Response Send(Method method, std::string path, std::string body = {}, std::string cookie = {},
                 std::string content_type = {}) {
-    Request req;
-    req.method = method;
-    req.target = path;
-    req.path = std::move(path);
-    req.body = std::move(body);
-    req.remote_address = "127.0.0.1";
-    if (!cookie.empty()) req.headers["Cookie"] = cookie;
-    if (!content_type.empty()) req.headers["Content-Type"] = content_type;
-    return router_.Handle(req);
-  }
-
-  static std::string Find(const std::string& text, const std::string& pattern) {
-    std::smatch m;
-    if (!std::regex_search(text, m, std::regex(pattern))) return {};
-    return m[1];
-  }
-
-  // Every Set-Cookie of `res`, one per line.
-  static std::string AllCookies(const Response& res) {
-    std::string all;
-    for (const std::string& cookie : res.cookies) all += cookie + "\n";
-    return all;
+    return testing::Send(router_, method, path, std::move(body), std::move(cookie),
+                         std::move(content_type));
   }
 
   // Signs in and returns the session cookie ("vt_session=...").
   std::string SignIn(const std::string& email) {
-    Response form = Send(Method::kGet, "/app/login");
-    std::string login_csrf = Find(form.body, "name=\"login_csrf\" value=\"([^\"]+)\"");
-    Response res =
-        Send(Method::kPost, "/app/login",
-             "email=" + UrlEncode(email) + "&password=" + kPassword + "&login_csrf=" + login_csrf,
-             "vt_login=" + login_csrf, "application/x-www-form-urlencoded");
-    EXPECT_EQ(res.status, 303) << res.body;
-    return Find(AllCookies(res), "(vt_session=[^;]+)");
+    return testing::SignIn(router_, email, kPassword);
   }
 
   std::string Csrf(const std::string& cookie) {
@@ -114,7 +87,7 @@ class ProducerAppTest : public ::testing::Test {
   core::FakeClock clock_;
   core::FakeRandom random_;
   registry::PlatformIds ids_;
-  std::filesystem::path dir_;
+  store::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<ProducerAppContext> app_;
   Router router_;
