@@ -11,34 +11,21 @@
 
 #include <fmt/format.h>
 
+#include "label/render/cairo_support.hpp"
+
 namespace vntrace::report {
 namespace {
+
+using label::render::AppendToString;
+using label::render::AttrListDeleter;
+using label::render::CairoDeleter;
+using label::render::FontDeleter;
+using label::render::GObjectDeleter;
+using label::render::IterDeleter;
 
 constexpr double kPointsPerMm = 72.0 / 25.4;
 constexpr double kCellPaddingMm = 1.5;
 constexpr double kLineSpacing = 1.1;
-
-struct CairoDeleter {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-  void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-struct GObjectDeleter {
-  void operator()(void* o) const { g_object_unref(o); }
-};
-struct FontDeleter {
-  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-struct AttrListDeleter {
-  void operator()(PangoAttrList* l) const { pango_attr_list_unref(l); }
-};
-struct IterDeleter {
-  void operator()(PangoLayoutIter* i) const { pango_layout_iter_free(i); }
-};
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 // Text without the control characters pango would draw as boxes (tab becomes a space).
 std::string Clean(const std::string& text) {

@@ -20,6 +20,7 @@
 #include "core/utf8.hpp"
 #include "gs1/digital_link.hpp"
 #include "gs1/element_string.hpp"
+#include "label/render/cairo_support.hpp"
 
 namespace vntrace::label::render {
 namespace {
@@ -32,22 +33,6 @@ constexpr double kMinTextWidthMm = 8.0;
 constexpr double kMaxFontPt = 9.0;
 constexpr double kCropMarkOffsetMm = 1.0;
 constexpr double kCropMarkLengthMm = 4.0;
-
-struct CairoDeleter {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-  void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-struct GObjectDeleter {
-  void operator()(void* o) const { g_object_unref(o); }
-};
-struct FontDeleter {
-  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 bool Positive(double v) { return std::isfinite(v) && v > 0; }
 bool NonNegative(double v) { return std::isfinite(v) && v >= 0; }

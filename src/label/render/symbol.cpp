@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "gs1/element_string.hpp"
+#include "label/render/cairo_support.hpp"
 #include "label/render/internal/datamatrix.hpp"
 
 namespace vntrace::label::render {
@@ -61,15 +62,6 @@ core::Status CheckElements(const gs1::AiElements& elements, std::string_view nam
     }
   }
   return {};
-}
-
-struct SurfaceDeleter {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
 }
 
 }  // namespace
@@ -244,7 +236,7 @@ core::Result<std::string> ToPng(const Symbol& symbol, int pixels_per_module) {
     return core::InvalidArgument(fmt::format("a {}x{} pixel image is too large", w, h),
                                  "pixels_per_module");
   }
-  std::unique_ptr<cairo_surface_t, SurfaceDeleter> surface(
+  std::unique_ptr<cairo_surface_t, CairoDeleter> surface(
       cairo_image_surface_create(CAIRO_FORMAT_RGB24, static_cast<int>(w), static_cast<int>(h)));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
     return core::Internal("cairo could not create the image surface");
