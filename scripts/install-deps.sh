@@ -14,8 +14,8 @@ packages=(
   python3-jsonschema python3-rfc3987 python3-cryptography
   libqrencode-dev libzxing-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils
   libkainjow-mustache-dev chromium
-  libzip-dev libreoffice-writer-nogui fonts-liberation2
-  libpugixml-dev
+  libzip-dev libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2
+  libpugixml-dev libicu-dev libturbojpeg0-dev
 )
 
 missing=()

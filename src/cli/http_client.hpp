@@ -53,6 +53,13 @@ class HttpClient {
   core::Result<HttpReply> Post(std::string_view target, std::string_view body,
                                std::string_view content_type);
 
+  // Any method, with `headers` (Content-Type from `content_type` when a body is sent).
+  core::Result<HttpReply> Send(std::string_view method, std::string_view target,
+                               std::string_view body, std::string_view content_type,
+                               const std::map<std::string, std::string>& headers) {
+    return Exchange(method, target, body, content_type, headers);
+  }
+
   const BaseUrl& base() const { return base_; }
 
  private:

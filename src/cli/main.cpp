@@ -13,6 +13,7 @@
 #include "cli/report_command.hpp"
 #include "cli/server_commands.hpp"
 #include "cli/stamp_commands.hpp"
+#include "cli/sync_commands.hpp"
 #include "cli/trace_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   vntrace::cli::AddDemoCommand(app, exit_code);
   vntrace::cli::AddLedgerCommands(app, exit_code);
   vntrace::cli::AddReportCommand(app, exit_code);
+  vntrace::cli::AddSyncCommands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

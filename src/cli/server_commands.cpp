@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "cli/sync_commands.hpp"
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/random.hpp"
@@ -12,7 +13,10 @@
 #include "http/log_api/log_api.hpp"
 #include "http/pages/authority_app.hpp"
 #include "http/pages/inspect_app.hpp"
+#include "http/pages/problems_app.hpp"
 #include "http/pages/producer_app.hpp"
+#include "http/pages/stamps_app.hpp"
+#include "http/pages/sync_page.hpp"
 #include "http/report_api/report_api.hpp"
 #include "http/resolver/resolver.hpp"
 #include "http/router.hpp"
@@ -22,7 +26,9 @@
 #include "ledger/log.hpp"
 #include "ledger/witness.hpp"
 #include "registry/platform_id.hpp"
+#include "report/problem_reports.hpp"
 #include "store/store.hpp"
+#include "sync/sync.hpp"
 
 namespace vntrace::cli {
 namespace {
@@ -85,6 +91,15 @@ int RunServe(const ServerArgs& args) {
   if (core::Status authority = http::pages::RegisterAuthorityApp(router, app); !authority.ok()) {
     return Fail(kExitInvalid, authority.error());
   }
+  if (core::Status stamp_pages = http::pages::RegisterStampsApp(router, app); !stamp_pages.ok()) {
+    return Fail(kExitInvalid, stamp_pages.error());
+  }
+  if (core::Status problems = http::pages::RegisterProblemPages(router, app); !problems.ok()) {
+    return Fail(kExitInvalid, problems.error());
+  }
+  if (core::Status sync_page = http::pages::RegisterSyncPage(router, app); !sync_page.ok()) {
+    return Fail(kExitInvalid, sync_page.error());
+  }
   // The tamper-evident log: its key lives beside the database, never in it (docs/ledger.md).
   std::string key_path = args.log_key;
   if (key_path.empty()) {
@@ -102,6 +117,12 @@ int RunServe(const ServerArgs& args) {
   label::StampService stamps(**db, clock, random, base_url);
   http::ResolverContext resolver{**db, clock, stamps, base_url};
   resolver.log = &log;
+  // The scan page's "report a problem" form signs its tokens with a secret beside the database.
+  core::Result<std::string> form_secret = report::LoadOrCreateFormSecret(
+      (args.db.starts_with("sqlite:") ? args.db.substr(7) : args.db) + ".form-key", random);
+  if (!form_secret.ok()) return Fail(kExitFailure, form_secret.error());
+  resolver.random = &random;
+  resolver.form_secret = *form_secret;
   http::RegisterResolver(router, resolver);
   http::Server server(router, *options);
   if (core::Status listening = server.Listen(); !listening.ok()) {
@@ -113,7 +134,11 @@ int RunServe(const ServerArgs& args) {
   // A line a supervisor or test can wait for.
   std::printf("listening on http://%s:%u\n", options->host.c_str(), server.port());
   std::fflush(stdout);
+  // Outbound sync (`vntrace sync add`): delivers to every enabled destination while serving.
+  sync::SyncService sync_service(**db, clock, &MakeSyncTransport);
+  sync_service.Start();
   server.Run();
+  sync_service.Stop();
   return 0;
 }
 

@@ -207,11 +207,31 @@ inline constexpr std::size_t kMaxCsvRows = 2000;
 // `errors` lists them all, otherwise every row is stored in one transaction. kInvalidArgument
 // for a file that is not CSV of this template ("csv.too_large", "csv.too_many_rows",
 // "csv.encoding", "csv.quote", "csv.header", "csv.empty"); kNotFound for an unknown template;
-// kPermissionDenied as RecordStep. XLSX is not read.
+// kPermissionDenied as RecordStep.
 core::Result<DiaryImportResult> ImportDiaryCsv(const Context& ctx, const Actor& actor,
                                                std::string_view org_id,
                                                std::string_view template_id,
                                                std::string_view csv_text);
+
+// The XLSX template of a template: one sheet named after it, the header row of
+// DiaryCsvTemplate's labels in bold and frozen. kNotFound for an unknown template.
+core::Result<std::string> DiaryXlsxTemplate(std::string_view template_id);
+
+// Imports the first sheet of an XLSX workbook (registry/xlsx.hpp: cells as the text they show,
+// dates in date-formatted cells as ISO dates) under exactly the rules of ImportDiaryCsv; a row
+// error names the spreadsheet's row number. kInvalidArgument "xlsx.*" for a file that is not a
+// readable workbook or is beyond the limits (at most kMaxCsvBytes, kMaxCsvRows rows).
+core::Result<DiaryImportResult> ImportDiaryXlsx(const Context& ctx, const Actor& actor,
+                                                std::string_view org_id,
+                                                std::string_view template_id,
+                                                std::string_view xlsx_bytes);
+
+// ImportDiaryXlsx for a file that starts as a zip archive ("PK\3\4"), ImportDiaryCsv otherwise:
+// the file's bytes decide, not its name or declared type.
+core::Result<DiaryImportResult> ImportDiaryFile(const Context& ctx, const Actor& actor,
+                                                std::string_view org_id,
+                                                std::string_view template_id,
+                                                std::string_view file);
 
 // ---- national barcode registry
 

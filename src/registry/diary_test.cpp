@@ -10,6 +10,7 @@
 #include "epcis/document.hpp"
 #include "epcis/query.hpp"
 #include "registry/internal/testing.hpp"
+#include "registry/xlsx.hpp"
 
 namespace vntrace::registry {
 namespace {
@@ -492,6 +493,57 @@ TEST_F(DiaryTest, CsvImportStoresAllRowsOrNone) {
   EXPECT_EQ(ImportDiaryCsv(ctx(), Member(a_), a_.id, "harvest", "").error().details, "csv.empty");
   EXPECT_EQ(ImportDiaryCsv(ctx(), Member(b_), a_.id, "harvest", header).error().code,
             ErrorCode::kPermissionDenied);
+}
+
+TEST_F(DiaryTest, XlsxTemplateAndImportFollowTheCsvRules) {
+  core::Result<std::string> xlsx_template = DiaryXlsxTemplate("harvest");
+  ASSERT_TRUE(xlsx_template.ok()) << xlsx_template.error().ToString();
+  core::Result<std::vector<XlsxRow>> header_rows = ReadXlsx(*xlsx_template);
+  ASSERT_TRUE(header_rows.ok()) << header_rows.error().ToString();
+  ASSERT_EQ(header_rows->size(), 1u);
+  // The same labels as the CSV template, in the same order.
+  std::string csv_header;
+  for (const std::string& cell : header_rows->front().cells) {
+    const bool quote = cell.find(',') != std::string::npos;
+    csv_header += (csv_header.empty() ? "" : ",") + (quote ? "\"" + cell + "\"" : cell);
+  }
+  EXPECT_EQ("\xEF\xBB\xBF" + csv_header + "\r\n", DiaryCsvTemplate("harvest").value());
+  EXPECT_EQ(DiaryXlsxTemplate("nope").error().code, ErrorCode::kNotFound);
+
+  // The filled template: a gap row (row 3 left empty) and a bad quantity on row 5.
+  XlsxSheet filled{.name = "Thu hoạch"};
+  for (const std::string& h : header_rows->front().cells) filled.columns.push_back({h, 20});
+  filled.rows = {{"Lô ớt 1", "2026-05-20", "Ớt rừng tươi", "100", "kg", "X1", "", "ghi chú"},
+                 {},
+                 {"Lô ớt 2", "2026-05-21", "Ớt rừng tươi", "80,5", "kg", "X2"},
+                 {"Lô ớt 2", "2026-05-22", "Ớt rừng tươi", "-3", "kg", "X3"}};
+  core::Result<DiaryImportResult> bad =
+      ImportDiaryFile(ctx(), Member(a_), a_.id, "harvest", WriteXlsx(filled).value());
+  ASSERT_TRUE(bad.ok()) << bad.error().ToString();
+  ASSERT_EQ(bad->errors.size(), 1u);
+  EXPECT_EQ(bad->errors[0].row, 5u);
+  EXPECT_EQ(bad->errors[0].column, "quantity");
+  EXPECT_EQ(bad->errors[0].code, "quantity.positive");
+  EXPECT_EQ(EventCount(), 0u);
+  EXPECT_TRUE(ListLots(ctx(), Member(a_), chili_.id)->empty());
+
+  filled.rows.pop_back();
+  core::Result<DiaryImportResult> good =
+      ImportDiaryFile(ctx(), Member(a_), a_.id, "harvest", WriteXlsx(filled).value());
+  ASSERT_TRUE(good.ok()) << good.error().ToString();
+  EXPECT_TRUE(good->errors.empty());
+  EXPECT_EQ(good->entries.size(), 2u);
+  EXPECT_EQ(EventCount(), 2u);
+
+  EXPECT_EQ(ImportDiaryFile(ctx(), Member(a_), a_.id, "harvest", std::string("PK\3\4xx", 6))
+                .error()
+                .details,
+            "xlsx.zip");
+  EXPECT_EQ(ImportDiaryXlsx(ctx(), Member(b_), a_.id, "harvest", *xlsx_template).error().code,
+            ErrorCode::kPermissionDenied);
+  EXPECT_EQ(
+      ImportDiaryXlsx(ctx(), Member(a_), a_.id, "harvest", WriteXlsx({}).value()).error().details,
+      "csv.empty");
 }
 
 TEST_F(DiaryTest, ExportsProductsForTheBarcodeRegistry) {

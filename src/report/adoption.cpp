@@ -65,6 +65,20 @@ core::Result<AdoptionReport> AdoptionStats(const Context& ctx, const registry::A
       std::vector<store::Organisation> orgs,
       ctx.store.registry().ListOrganisations({.province = area.province, .commune = area.commune}));
   AdoptionReport report{.area = area, .generated_at = now};
+  VNTRACE_ASSIGN_OR_RETURN(std::vector<store::SyncDestination> destinations,
+                           ctx.store.sync().ListSyncDestinations());
+  const core::Timestamp portal_since = now.Plus(-std::chrono::hours(kPortalWindowHours));
+  for (const store::SyncDestination& d : destinations) {
+    if (!d.national_portal) continue;
+    const bool delivering = d.enabled && d.failures == 0 && d.last_success_at &&
+                            d.last_success_at->unix_nanos() >= portal_since.unix_nanos();
+    if (delivering) {
+      report.levels.national_portal_status = "connected";
+    } else if (report.levels.national_portal_status != "connected") {
+      report.levels.national_portal_status = "failing";
+    }
+  }
+  const bool portal_connected = report.levels.national_portal_status == "connected";
   const std::string today = internal::VietnamDate(now);
   const core::Timestamp since = now.Plus(-std::chrono::hours(24 * kDiaryWindowDays));
   for (const store::Organisation& org : orgs) {
@@ -76,6 +90,7 @@ core::Result<AdoptionReport> AdoptionStats(const Context& ctx, const registry::A
     report.levels.qr_stamps += data.active_stamp_batches > 0 ? 1 : 0;
     report.levels.diary_kept += DiaryKept(data, since) ? 1 : 0;
     report.levels.self_assessment_passed += internal::Assess(data, now).passed ? 1 : 0;
+    report.levels.national_portal += portal_connected && !data.events.empty() ? 1 : 0;
     for (const internal::ProductData& p : data.products) {
       if (!p.product.ocop.has_value() || p.product.ocop->stars < 1 || p.product.ocop->stars > 5) {
         continue;

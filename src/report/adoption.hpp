@@ -8,7 +8,11 @@
 //   - adoption levels: a GS1 company prefix registered; QR stamps in use (at least one activated
 //     stamp batch); diary kept (a diary entry or an event at its facilities in the last
 //     kDiaryWindowDays days); the TCVN 12850 self-assessment passed (self_assessment.hpp);
-//     connected to the national portal (not tracked yet: always 0, status "not_tracked");
+//     connected to the national portal: the organisation has events, and this deployment
+//     delivers events to a national-portal sync destination (store/sync_store.hpp) that is
+//     enabled and delivered successfully in the last kPortalWindowHours hours (status
+//     "connected"); with such a destination failing or paused, 0 and status "failing"; without
+//     one, 0 and status "not_connected";
 //   - OCOP products by stars, and for each whether it meets traceability: the product is
 //     identified, has at least one lot, its events cover each stage (every lot is named by an
 //     event, and a harvest or production event is recorded), and a valid (unexpired)
@@ -40,6 +44,7 @@
 namespace vntrace::report {
 
 inline constexpr int kDiaryWindowDays = 90;
+inline constexpr int kPortalWindowHours = 24;
 
 struct Area {
   std::string province{};
@@ -52,7 +57,7 @@ struct AdoptionLevels {
   std::int64_t diary_kept = 0;
   std::int64_t self_assessment_passed = 0;
   std::int64_t national_portal = 0;
-  std::string national_portal_status = "not_tracked";
+  std::string national_portal_status = "not_connected";  // or "connected", "failing"
 };
 
 struct OcopProduct {

@@ -26,6 +26,42 @@ class AdoptionTest : public testing::ReportFixture {
   }
 };
 
+TEST_F(AdoptionTest, CountsOrganisationsConnectedThroughTheNationalPortalSync) {
+  store::SyncStore& sync = store_->sync();
+  const store::AuditEntry audit{
+      .at = clock_.Now(), .actor = "cli", .action = "create", .entity = "sync_destination"};
+  // A buyer's repository is not the portal.
+  ASSERT_TRUE(
+      sync.CreateSyncDestination(
+              {.id = "buyer", .url = "https://buyer.example/epcis", .created_at = clock_.Now()},
+              audit)
+          .ok());
+  ASSERT_TRUE(sync.RecordSyncSuccess("buyer", 1, 1, clock_.Now()).ok());
+  EXPECT_EQ(Stats({.province = kProvince}).levels.national_portal_status, "not_connected");
+
+  ASSERT_TRUE(sync.CreateSyncDestination({.id = "portal",
+                                          .url = "https://portal.example/epcis",
+                                          .national_portal = true,
+                                          .created_at = clock_.Now()},
+                                         audit)
+                  .ok());
+  AdoptionReport never = Stats({.province = kProvince});  // added, nothing delivered yet
+  EXPECT_EQ(never.levels.national_portal_status, "failing");
+  EXPECT_EQ(never.levels.national_portal, 0);
+
+  ASSERT_TRUE(
+      sync.RecordSyncSuccess("portal", 10, 10, clock_.Now().Plus(-std::chrono::hours(2))).ok());
+  AdoptionReport connected = Stats({.province = kProvince});
+  EXPECT_EQ(connected.levels.national_portal_status, "connected");
+  EXPECT_EQ(connected.levels.national_portal, 2);  // both organisations have recorded events
+  EXPECT_EQ(Stats({.province = kProvince, .commune = kCommuneB}).levels.national_portal, 1);
+
+  ASSERT_TRUE(sync.RecordSyncFailure("portal", "HTTP 503", clock_.Now()).ok());
+  AdoptionReport failing = Stats({.province = kProvince});
+  EXPECT_EQ(failing.levels.national_portal_status, "failing");
+  EXPECT_EQ(failing.levels.national_portal, 0);
+}
+
 TEST_F(AdoptionTest, CountsTheProvince) {
   AdoptionReport r = Stats({.province = kProvince});
   EXPECT_EQ(r.organisations, 2);
@@ -37,7 +73,7 @@ TEST_F(AdoptionTest, CountsTheProvince) {
   EXPECT_EQ(r.levels.diary_kept, 1);  // b_'s only step is of 2026-01-15
   EXPECT_EQ(r.levels.self_assessment_passed, 1);
   EXPECT_EQ(r.levels.national_portal, 0);
-  EXPECT_EQ(r.levels.national_portal_status, "not_tracked");
+  EXPECT_EQ(r.levels.national_portal_status, "not_connected");
 
   EXPECT_EQ(r.ocop_by_stars, (std::map<int, std::int64_t>{{3, 1}, {4, 1}}));  // not Kon Tum's 5★
   EXPECT_EQ(r.ocop_meeting_traceability, 1);
@@ -107,7 +143,7 @@ TEST_F(AdoptionTest, Json) {
   boost::json::object json = AdoptionToJson(Stats({.province = kProvince}));
   EXPECT_EQ(boost::json::serialize(json.at("adoption")),
             R"({"gs1Prefix":1,"qrStamps":1,"diaryKept":1,"selfAssessmentPassed":1,)"
-            R"("nationalPortal":0,"nationalPortalStatus":"not_tracked"})");
+            R"("nationalPortal":0,"nationalPortalStatus":"not_connected"})");
   EXPECT_EQ(boost::json::serialize(json.at("ocop").at("byStars")),
             R"({"1":0,"2":0,"3":1,"4":1,"5":0})");
   EXPECT_TRUE(json.at("area").at("commune").is_null());

@@ -204,6 +204,22 @@ core::Result<Dashboard> BuildDashboard(const Context& ctx, const registry::Actor
                    [](const CertificateAlert& a, const CertificateAlert& b) {
                      return a.valid_until > b.valid_until;
                    });
+
+  // Problem reports about the area's producers (or sent from it, for codes nobody issued).
+  store::ProblemQuery problems{.area = {.province = area.province, .commune = area.commune},
+                               .from = d.period.start,
+                               .to = d.period.end,
+                               .limit = kMaxListedProblemReports};
+  VNTRACE_ASSIGN_OR_RETURN(d.problem_reports, ctx.store.problems().CountProblemReports(problems));
+  problems.open_only = true;
+  VNTRACE_ASSIGN_OR_RETURN(d.problem_reports_open,
+                           ctx.store.problems().CountProblemReports(problems));
+  problems.open_only = false;
+  VNTRACE_ASSIGN_OR_RETURN(d.problem_report_list,
+                           ctx.store.problems().ListProblemReports(problems));
+  for (const store::Organisation& org : orgs) {
+    d.problem_org_names.emplace_back(org.id, org.name);
+  }
   return d;
 }
 

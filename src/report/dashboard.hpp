@@ -1,7 +1,7 @@
 // report::dashboard: everything the authority dashboard shows for an area and a period —
 // the adoption figures (adoption.hpp), the scans of the area's stamps per week, and the alerts:
-// stamps whose scans look wrong, certificates that have expired, and (not yet collected) the
-// problem reports of consumers.
+// stamps whose scans look wrong, certificates that have expired, and the problems consumers
+// reported from the scan page (problem_reports.hpp) about the area's producers in the period.
 //
 // Period: ISO dates `from` and `to` (inclusive, Vietnam time). Without `to`, today; without
 // `from`, the 12 weeks ending on `to` (kDefaultWeeks). Weeks start on `from` and run 7 days each
@@ -29,12 +29,14 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
 #include "core/time.hpp"
 #include "registry/actor.hpp"
 #include "report/adoption.hpp"
+#include "store/problem_store.hpp"
 
 namespace vntrace::report {
 
@@ -88,8 +90,15 @@ struct Dashboard {
   std::int64_t scans_in_period = 0;
   std::vector<ScanAlert> scan_alerts{};                  // most recently scanned first
   std::vector<CertificateAlert> expired_certificates{};  // most recently expired first
-  bool problem_reports_tracked = false;                  // consumers cannot report a problem yet
+  bool problem_reports_tracked = true;    // consumers report problems from the scan page
+  std::int64_t problem_reports = 0;       // sent in the period about the area's producers
+  std::int64_t problem_reports_open = 0;  // of those, not handled yet by the producer
+  // The newest kMaxListedProblemReports of them, newest first; org_names by organisation id.
+  std::vector<store::ProblemReport> problem_report_list{};
+  std::vector<std::pair<std::string, std::string>> problem_org_names{};
 };
+
+inline constexpr std::size_t kMaxListedProblemReports = 50;
 
 core::Result<Dashboard> BuildDashboard(const Context& ctx, const registry::Actor& actor,
                                        const Area& area, const Period& period, core::Timestamp now);

@@ -5,17 +5,18 @@
 #include <utility>
 #include <vector>
 
-#include <zip.h>
-
 #include <fmt/format.h>
 
 #include "core/markup.hpp"
+#include "core/zip.hpp"
 
 namespace vntrace::report {
 namespace {
 
 constexpr std::string_view kWordNs = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 constexpr std::string_view kRelNs = "http://schemas.openxmlformats.org/package/2006/relationships";
+constexpr std::string_view kOfficeRelNs =
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 constexpr std::string_view kXmlHead =
     "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
@@ -134,6 +135,8 @@ std::string ContentTypesXml() {
          "vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml\"/>"
          "<Override PartName=\"/word/styles.xml\" ContentType=\"application/"
          "vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
+         "<Override PartName=\"/word/header1.xml\" ContentType=\"application/"
+         "vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>"
          "<Override PartName=\"/docProps/core.xml\" "
          "ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
          "</Types>";
@@ -157,8 +160,24 @@ std::string DocumentRelsXml() {
          fmt::format(
              "<Relationships xmlns=\"{}\"><Relationship Id=\"rId1\" "
              "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" "
-             "Target=\"styles.xml\"/></Relationships>",
+             "Target=\"styles.xml\"/><Relationship Id=\"rId2\" "
+             "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/header\" "
+             "Target=\"header1.xml\"/></Relationships>",
              kRelNs);
+}
+
+// The page number, centred at the top of every page but the first (Decree 30/2020, Appendix I:
+// numbered from the second page), as a PAGE field that Word and LibreOffice fill in.
+std::string HeaderXml() {
+  return std::string(kXmlHead) +
+         fmt::format(
+             "<w:hdr xmlns:w=\"{}\"><w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr>"
+             "<w:r><w:fldChar w:fldCharType=\"begin\"/></w:r>"
+             "<w:r><w:instrText xml:space=\"preserve\"> PAGE </w:instrText></w:r>"
+             "<w:r><w:fldChar w:fldCharType=\"separate\"/></w:r>"
+             "<w:r><w:rPr><w:sz w:val=\"26\"/></w:rPr><w:t>2</w:t></w:r>"
+             "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p></w:hdr>",
+             kWordNs);
 }
 
 std::string CoreXml(const Document& d) {
@@ -171,22 +190,11 @@ std::string CoreXml(const Document& d) {
          "</dc:language></cp:coreProperties>";
 }
 
-struct ZipDeleter {
-  void operator()(zip_t* z) const { zip_discard(z); }
-};
-struct SourceDeleter {
-  void operator()(zip_source_t* s) const { zip_source_free(s); }
-};
-
-core::Error ZipError(std::string_view what, zip_error_t* error) {
-  return core::Internal(fmt::format("docx: {}: {}", what, zip_error_strerror(error)));
-}
-
 }  // namespace
 
 std::string DocxDocumentXml(const Document& document) {
   std::string xml(kXmlHead);
-  xml += fmt::format("<w:document xmlns:w=\"{}\"><w:body>", kWordNs);
+  xml += fmt::format("<w:document xmlns:w=\"{}\" xmlns:r=\"{}\"><w:body>", kWordNs, kOfficeRelNs);
   for (const Block& block : document.blocks) {
     if (const auto* p = std::get_if<Paragraph>(&block)) {
       AppendParagraph(xml, *p);
@@ -196,9 +204,10 @@ std::string DocxDocumentXml(const Document& document) {
     }
   }
   xml += fmt::format(
-      "<w:sectPr><w:pgSz w:w=\"{}\" w:h=\"{}\"/><w:pgMar w:top=\"{}\" w:right=\"{}\" "
+      "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rId2\"/>"
+      "<w:pgSz w:w=\"{}\" w:h=\"{}\"/><w:pgMar w:top=\"{}\" w:right=\"{}\" "
       "w:bottom=\"{}\" w:left=\"{}\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/>"
-      "</w:sectPr></w:body></w:document>",
+      "<w:titlePg/></w:sectPr></w:body></w:document>",
       Twips(document.page_width_mm), Twips(document.page_height_mm), Twips(document.margin_top_mm),
       Twips(document.margin_right_mm), Twips(document.margin_bottom_mm),
       Twips(document.margin_left_mm));
@@ -207,62 +216,16 @@ std::string DocxDocumentXml(const Document& document) {
 
 core::Result<std::string> WriteDocx(const Document& document) {
   // The parts must stay alive until the archive is closed (libzip reads them then).
-  const std::vector<std::pair<std::string, std::string>> parts = {
-      {"[Content_Types].xml", ContentTypesXml()},          {"_rels/.rels", RootRelsXml()},
-      {"word/document.xml", DocxDocumentXml(document)},    {"word/styles.xml", StylesXml(document)},
-      {"word/_rels/document.xml.rels", DocumentRelsXml()}, {"docProps/core.xml", CoreXml(document)},
+  const std::vector<core::ZipPart> parts = {
+      {"[Content_Types].xml", ContentTypesXml()},
+      {"_rels/.rels", RootRelsXml()},
+      {"word/document.xml", DocxDocumentXml(document)},
+      {"word/styles.xml", StylesXml(document)},
+      {"word/_rels/document.xml.rels", DocumentRelsXml()},
+      {"docProps/core.xml", CoreXml(document)},
+      {"word/header1.xml", HeaderXml()},
   };
-  zip_error_t error;
-  zip_error_init(&error);
-  std::unique_ptr<zip_source_t, SourceDeleter> buffer(
-      zip_source_buffer_create(nullptr, 0, 0, &error));
-  if (!buffer) {
-    core::Error e = ZipError("buffer", &error);
-    zip_error_fini(&error);
-    return e;
-  }
-  std::unique_ptr<zip_t, ZipDeleter> archive(
-      zip_open_from_source(buffer.get(), ZIP_TRUNCATE, &error));
-  if (!archive) {
-    core::Error e = ZipError("open", &error);
-    zip_error_fini(&error);
-    return e;
-  }
-  zip_error_fini(&error);
-  zip_source_keep(buffer.get());  // the archive's close releases one reference, we keep ours
-  for (const auto& [name, data] : parts) {
-    zip_source_t* source = zip_source_buffer(archive.get(), data.data(), data.size(), 0);
-    if (source == nullptr) {
-      return ZipError("source " + name, zip_get_error(archive.get()));
-    }
-    if (zip_file_add(archive.get(), name.c_str(), source, ZIP_FL_ENC_UTF_8) < 0) {
-      zip_source_free(source);
-      return ZipError("add " + name, zip_get_error(archive.get()));
-    }
-  }
-  if (zip_close(archive.get()) != 0) {
-    return ZipError("close", zip_get_error(archive.get()));
-  }
-  (void)archive.release();  // closed (and freed) by zip_close
-  zip_source_t* src = buffer.get();
-  if (zip_source_open(src) != 0) {
-    return ZipError("reopen", zip_source_error(src));
-  }
-  std::string out;
-  zip_source_seek(src, 0, SEEK_END);
-  const zip_int64_t size = zip_source_tell(src);
-  zip_source_seek(src, 0, SEEK_SET);
-  if (size < 0) {
-    zip_source_close(src);
-    return ZipError("size", zip_source_error(src));
-  }
-  out.resize(static_cast<std::size_t>(size));
-  const zip_int64_t read = zip_source_read(src, out.data(), static_cast<zip_uint64_t>(size));
-  zip_source_close(src);
-  if (read != size) {
-    return ZipError("read", zip_source_error(src));
-  }
-  return out;
+  return core::WriteZip(parts, "docx");
 }
 
 }  // namespace vntrace::report

@@ -11,6 +11,7 @@
 
 #include <zip.h>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "report/docx_writer.hpp"
@@ -265,6 +266,21 @@ TEST_F(PeriodicReportTest, DocxOpensInLibreOfficeWithTheDashboardsFigures) {
   EXPECT_NE(text.find("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), std::string::npos);
   EXPECT_NE(text.find("Độc lập - Tự do - Hạnh phúc"), std::string::npos);
   EXPECT_NE(text.find("Số: /BC-SKHCN"), std::string::npos);
+  // Pages are numbered at the top from the second page on; the first page has no number.
+  const std::string info = Shell("pdfinfo " + pdf.string());
+  ASSERT_NE(info.find("Pages:"), std::string::npos) << info;
+  const int pages = std::stoi(info.substr(info.find("Pages:") + 6));
+  ASSERT_GE(pages, 2) << "the report fits one page; the page number cannot be checked";
+  for (int page = 1; page <= pages; ++page) {
+    const std::string one =
+        Shell(fmt::format("pdftotext -enc UTF-8 -f {0} -l {0} {1} -", page, pdf.string()));
+    const std::string first_line = one.substr(0, one.find('\n'));
+    if (page == 1) {
+      EXPECT_NE(first_line, "1") << one.substr(0, 200);
+    } else {
+      EXPECT_EQ(first_line, std::to_string(page)) << one.substr(0, 200);
+    }
+  }
 }
 
 TEST_F(PeriodicReportTest, PdfHasTheDashboardsFigures) {

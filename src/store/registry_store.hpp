@@ -119,6 +119,17 @@ struct Product {
   friend bool operator==(const Product&, const Product&) = default;
 };
 
+// A product as it was from `valid_from` until the next version (Decree 37/2026 Art. 52: an
+// electronic label keeps its version history). Every create and update of a product stores one,
+// in the same transaction; products written before versions were kept got version 1 from their
+// row as it was then, valid from their creation.
+struct ProductVersion {
+  int version = 0;  // 1, 2, ... per product
+  core::Timestamp valid_from{};
+  Product product{};
+  friend bool operator==(const ProductVersion&, const ProductVersion&) = default;
+};
+
 struct Certificate {
   std::string id{};
   std::string org_id{};
@@ -191,6 +202,26 @@ struct AuditEntry {
   friend bool operator==(const AuditEntry&, const AuditEntry&) = default;
 };
 
+// An uploaded file (product image, certificate file; registry/media.hpp) without its bytes.
+// `id` is the lowercase hex SHA-256 of the bytes, so a row never changes.
+struct MediaInfo {
+  std::string id{};
+  std::string org_id{};        // the organisation that uploaded it first
+  std::string content_type{};  // "image/jpeg", "image/png", "image/webp", "application/pdf"
+  std::string sha256{};        // lowercase hex; equals id
+  std::int64_t byte_size = 0;
+  int width = 0;  // pixels; 0 when not an image
+  int height = 0;
+  core::Timestamp created_at{};
+  friend bool operator==(const MediaInfo&, const MediaInfo&) = default;
+};
+
+struct Media {
+  MediaInfo info{};
+  std::string data{};  // the file's bytes
+  friend bool operator==(const Media&, const Media&) = default;
+};
+
 // The organisations in an area: each non-empty field must match (all of them: every one).
 struct AreaFilter {
   std::string province{};
@@ -261,6 +292,10 @@ class RegistryStore {
   // kNotFound when no product has this identifier (GTIN Digital Link or platform id).
   virtual core::Result<Product> FindProductByIdentifier(std::string_view identifier) = 0;
   virtual core::Result<std::vector<Product>> ListProducts(std::string_view org_id) = 0;
+  // Every version of the product, oldest first; empty when no product has this id. Products are
+  // never deleted, and their versions neither.
+  virtual core::Result<std::vector<ProductVersion>> ListProductVersions(
+      std::string_view product_id) = 0;
 
   virtual core::Status CreateCertificate(const Certificate& certificate,
                                          const AuditEntry& audit) = 0;
@@ -303,6 +338,15 @@ class RegistryStore {
   // The entries of `org_id` (empty: every entry), newest first, at most `limit`.
   virtual core::Result<std::vector<AuditEntry>> ListAudit(std::string_view org_id,
                                                           std::size_t limit) = 0;
+
+  // ---- uploaded files (migration 9)
+  // Stores the file with its audit entry. kAlreadyExists when a file with this id (the same
+  // bytes) is stored already; nothing is written then.
+  virtual core::Status CreateMedia(const Media& media, const AuditEntry& audit) = 0;
+  // The file with its bytes; kNotFound when missing.
+  virtual core::Result<Media> GetMedia(std::string_view id) = 0;
+  // The file's metadata only (no bytes); kNotFound when missing.
+  virtual core::Result<MediaInfo> GetMediaInfo(std::string_view id) = 0;
 
   // ---- production diary (migration 3)
   // Stores every write (lots, events, entry, audit entries) in one transaction: all or nothing.

@@ -97,6 +97,8 @@ class StampStore {
   virtual core::Result<std::vector<Scan>> ListScans(std::string_view code, std::size_t limit) = 0;
   // The number of scans of `code`.
   virtual core::Result<std::int64_t> CountScans(std::string_view code) = 0;
+  // The number of scans of all the codes of batch `batch_id` (0 for an unknown batch).
+  virtual core::Result<std::int64_t> CountBatchScans(std::string_view batch_id) = 0;
 
   // Records that the lot is recalled (a second recall keeps the first). kNotFound when no lot
   // has this id.

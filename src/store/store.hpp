@@ -37,9 +37,11 @@
 #include "store/fault_injection.hpp"
 #include "store/inspection_store.hpp"
 #include "store/log_store.hpp"
+#include "store/problem_store.hpp"
 #include "store/registry_store.hpp"
 #include "store/report_store.hpp"
 #include "store/stamp_store.hpp"
+#include "store/sync_store.hpp"
 
 namespace vntrace::store {
 
@@ -118,6 +120,38 @@ struct ApiKey {
   std::string org_id{};  // the organisation it acts for; empty for a system key
 };
 
+// One link of a node: an event naming it, and the index kind it is named under.
+struct NodeLink {
+  std::int64_t record = 0;
+  epcis::IndexKind kind = epcis::IndexKind::kEpc;
+};
+
+// One index entry of an event as node numbers; peer is the entry's type (the item of an
+// instance-lot entry, the source or destination type), 0 when it has none.
+struct LinkEntry {
+  epcis::IndexKind kind = epcis::IndexKind::kEpc;
+  std::int64_t node = 0;
+  std::int64_t peer = 0;
+};
+
+enum class LinkAction : std::uint8_t { kNone, kAdd, kObserve, kDelete };
+
+// An event as graph walks read it (EventLinkReader::ReadEventLinks): no JSON, identifiers as
+// node numbers.
+struct EventLinks {
+  std::string event_id;
+  epcis::EventType type = epcis::EventType::kObjectEvent;
+  core::Timestamp event_time;
+  LinkAction action = LinkAction::kNone;
+  bool shipping = false;      // bizStep shipping
+  bool receiving = false;     // bizStep receiving
+  bool declared = false;      // its error was declared
+  std::int64_t location = 0;  // bizLocation, else readPoint; 0 when none
+  // Object kinds (epcList ... outputQuantityList), readPoint, bizLocation, source, destination,
+  // transformationID and instance-lot entries, by kind then node.
+  std::vector<LinkEntry> entries;
+};
+
 // A read-only view for graph walks (src/trace): many small index lookups answered from one
 // consistent snapshot of the store. Events whose error was declared are returned too (with
 // error_declaration_time set); the caller decides what they mean.
@@ -137,6 +171,19 @@ class EventLinkReader {
   virtual core::Result<epcis::Event> ReadLinks(std::int64_t record) = 0;
   // The canonical JSON text of the event stored under `record`; kNotFound when there is none.
   virtual core::Result<std::string> ReadJson(std::int64_t record) = 0;
+
+  // The trace link tables, written at capture: every identifier an event links (objects,
+  // places, sources and destinations and their types, transformationIDs, instance lots) has a
+  // node number (> 0), and walks read numbers only, turning into text just the nodes they show.
+  // The node number of `name` (canonical form), or 0 when no stored event links it.
+  virtual core::Result<std::int64_t> FindNode(std::string_view name) = 0;
+  // The identifier of node `node`; kNotFound when there is none.
+  virtual core::Result<std::string> NodeName(std::int64_t node) = 0;
+  // Appends every link of `node`: the events naming it (by record number, ascending), each with
+  // the index kind it is named under (once per kind).
+  virtual core::Status FindNodeLinks(std::int64_t node, std::vector<NodeLink>& links) = 0;
+  // The event stored under `record` as walks read it; kNotFound when there is none.
+  virtual core::Status ReadEventLinks(std::int64_t record, EventLinks& event) = 0;
 };
 
 class Store {
@@ -234,6 +281,14 @@ class Store {
   // The authorities' outreach registry and the dashboard's aggregate reads (src/report), in the
   // same database. Lives as long as the store.
   virtual ReportStore& reports() = 0;
+
+  // The problems consumers report from the scan page (problem_store.hpp), in the same database.
+  // Lives as long as the store.
+  virtual ProblemStore& problems() = 0;
+
+  // The destinations of outbound sync and the changes they deliver (sync_store.hpp), in the same
+  // database. Lives as long as the store.
+  virtual SyncStore& sync() = 0;
 
  protected:
   Store() = default;

@@ -301,6 +301,13 @@ class ChainGenerator {
         !(options_.error_fraction >= 0 && options_.error_fraction <= 1)) {
       return core::InvalidArgument("late_fraction and error_fraction must be within [0, 1]");
     }
+    const bool default_cases = options_.min_cases == 0 && options_.max_cases == 0;
+    if (!default_cases && !(options_.min_cases >= 1 && options_.min_cases <= options_.max_cases &&
+                            options_.max_cases <= 10'000)) {
+      return core::InvalidArgument(
+          "min_cases and max_cases must both be 0 or satisfy 1 <= min_cases <= max_cases <= "
+          "10000");
+    }
     auto pick = [n](std::size_t given, std::uint64_t per, std::uint64_t lo, std::uint64_t hi) {
       return given != 0 ? given : static_cast<std::size_t>(std::clamp(n / per, lo, hi));
     };
@@ -349,6 +356,10 @@ class ChainGenerator {
     }
     stock_.resize(tiers_[1].size() * kLines.size());
     shape_ = n < 400 ? kMiniShape : kFullShape;
+    if (!default_cases) {
+      shape_.min_cases = options_.min_cases;
+      shape_.max_cases = options_.max_cases;
+    }
     cycle_estimate_ = n < 400 ? 32 : 110;
     // Events per simulated day grow with the size up to 5,000, which bounds the events in
     // flight (a cycle lasts up to about two weeks).

@@ -61,6 +61,10 @@ struct ChainOptions {
   // declared erroneous and corrected.
   double late_fraction = 0.01;
   double error_fraction = 0.02;
+  // Cases of serialised items per packing run, from min_cases to max_cases (both 0: the
+  // default, 4 to 8, or 2 for fewer than 400 events); bigger runs give bigger trace answers.
+  int min_cases = 0;
+  int max_cases = 0;
 };
 
 // One generated event: its JSON-LD text (an object, standalone: an event using the "vnt"
@@ -94,7 +98,8 @@ using ChainDocumentSink = std::function<core::Status(std::string&& document)>;
 
 // Generates the chain described by `options`, calling `sink` once per event in recorded order.
 // Same options → same events, byte for byte. Returns kInvalidArgument for options out of range
-// (target_events 0, more than 999,999 organisations, a fraction outside [0, 1]) and the first
+// (target_events 0, more than 999,999 organisations, a fraction outside [0, 1], cases per run
+// not 0 and 0 nor within 1 <= min_cases <= max_cases <= 10,000) and the first
 // error `sink` returns, after which nothing more is generated.
 core::Result<ChainSummary> GenerateChain(const ChainOptions& options, const ChainEventSink& sink);
 

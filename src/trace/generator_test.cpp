@@ -184,6 +184,24 @@ TEST(Generator, ItemsAppearInBothFormsAndBelongToTheirLot) {
   EXPECT_TRUE(summary.pallet.starts_with("https://id.gs1.org/00/")) << summary.pallet;
 }
 
+TEST(Generator, CasesPerRunSetThePackingRunSize) {
+  // 10 cases of 12 items in every run: every packing run commissions 120 items.
+  std::map<std::string, std::set<std::string>> items_per_lot;
+  ChainSummary summary;
+  const std::vector<epcis::Event> events = Decode(Documents(
+      {.seed = 5, .target_events = 3000, .min_cases = 10, .max_cases = 10}, 1000, &summary));
+  for (const epcis::Event& e : events) {
+    for (const epcis::IndexEntry& entry : e.index) {
+      if (entry.kind == epcis::IndexKind::kInstanceLot) {
+        items_per_lot[entry.value].insert(entry.type);
+      }
+    }
+  }
+  ASSERT_FALSE(items_per_lot.empty());
+  for (const auto& [lot, items] : items_per_lot) EXPECT_EQ(items.size(), 120u) << lot;
+  EXPECT_EQ(summary.items, items_per_lot.size() * 120);
+}
+
 TEST(Generator, RefusesBadOptionsAndStopsOnSinkError) {
   auto ok_sink = [](GeneratedEvent&&) { return core::Ok(); };
   EXPECT_EQ(GenerateChain({.target_events = 0}, ok_sink).error().code,
@@ -192,6 +210,12 @@ TEST(Generator, RefusesBadOptionsAndStopsOnSinkError) {
             core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(GenerateChain({.target_events = 10, .farms = 1'000'000}, ok_sink).error().code,
             core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      GenerateChain({.target_events = 10, .min_cases = 5, .max_cases = 4}, ok_sink).error().code,
+      core::ErrorCode::kInvalidArgument);
+  EXPECT_EQ(
+      GenerateChain({.target_events = 10, .min_cases = 0, .max_cases = 3}, ok_sink).error().code,
+      core::ErrorCode::kInvalidArgument);
   EXPECT_EQ(GenerateChainDocuments({}, 0, [](std::string&&) { return core::Ok(); }).error().code,
             core::ErrorCode::kInvalidArgument);
   int calls = 0;

@@ -5,6 +5,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <span>
 #include <tuple>
@@ -21,9 +22,7 @@
 namespace vntrace::trace {
 namespace {
 
-using epcis::Event;
 using epcis::EventType;
-using epcis::IndexEntry;
 using epcis::IndexKind;
 
 constexpr std::int64_t kMinTime = std::numeric_limits<std::int64_t>::min();
@@ -31,9 +30,18 @@ constexpr std::int64_t kMaxTime = std::numeric_limits<std::int64_t>::max();
 constexpr std::size_t kMaxIdLength = 4096;
 constexpr std::string_view kGs1 = "https://id.gs1.org/";
 
-// Edges by name, keyed by (time, from, to, kind, eventID), with the event's time and offset.
-using EdgeTuple = std::tuple<std::int64_t, std::string, std::string, int, std::string>;
-using EdgeMap = std::map<EdgeTuple, core::Timestamp>;
+// An edge by name (views of the walkers' names and events, which outlive it); sorted and made
+// unique by (time, from, to, kind, eventID).
+struct EdgeRow {
+  std::int64_t nanos;
+  std::string_view from;
+  std::string_view to;
+  int kind;
+  std::string_view event_id;
+  core::Timestamp time;
+  auto Key() const { return std::tie(nanos, from, to, kind, event_id); }
+};
+using NodeMap = std::unordered_map<std::string_view, Node>;
 
 bool IsInstanceKind(IndexKind kind) {
   return kind == IndexKind::kEpc || kind == IndexKind::kChildEpc || kind == IndexKind::kParentId ||
@@ -81,33 +89,62 @@ std::span<const IndexKind> ObjectKindsFor(Form form) {
   return all.first(5);
 }
 
-std::int64_t TimeOf(const Event& event) { return event.event_time.unix_nanos(); }
-
-// Identifiers are interned once per walk; the walk compares 32-bit ids, not strings.
+// The walk compares 32-bit local ids, not strings: the store's node numbers (the trace link
+// tables' identifier dictionary) mapped to local ids as the walk meets them, each identifier read
+// from the store only when the walk needs it (a node it shows, or one whose form matters).
 using NodeId = std::uint32_t;
 constexpr NodeId kNone = std::numeric_limits<NodeId>::max();
 
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-class Pool {
+class NodeTable {
  public:
-  NodeId Intern(std::string_view name) {
-    auto it = ids_.find(name);
-    if (it != ids_.end()) return it->second;
-    const auto id = static_cast<NodeId>(names_.size());
-    names_.emplace_back(name);
-    ids_.emplace(names_.back(), id);
+  explicit NodeTable(store::EventLinkReader& reader) : reader_(reader) {}
+
+  // A node named `name` (the root), whether or not the store knows it (store_id 0).
+  NodeId AddNamed(std::int64_t store_id, std::string name) {
+    const auto id = static_cast<NodeId>(store_ids_.size());
+    store_ids_.push_back(store_id);
+    names_.push_back(std::move(name));
+    named_.push_back(true);
+    if (store_id != 0) local_.emplace(store_id, id);
     return id;
   }
-  const std::string& Name(NodeId id) const { return names_[id]; }
-  std::size_t size() const { return names_.size(); }
+  // The local id of store node `store_id`; 0 (no node) is the empty name.
+  NodeId Local(std::int64_t store_id) {
+    auto [it, inserted] = local_.try_emplace(store_id, static_cast<NodeId>(store_ids_.size()));
+    if (inserted) {
+      store_ids_.push_back(store_id);
+      names_.emplace_back();
+      named_.push_back(store_id == 0);
+    }
+    return it->second;
+  }
+  std::int64_t StoreId(NodeId id) const { return store_ids_[id]; }
+  // The identifier of `id`, read once; empty after a read error, which error() then holds.
+  const std::string& Name(NodeId id) {
+    if (!named_[id]) {
+      named_[id] = true;
+      core::Result<std::string> name = reader_.NodeName(store_ids_[id]);
+      if (name.ok()) {
+        names_[id] = std::move(*name);
+      } else if (!error_.has_value()) {
+        error_ = name.error();
+      }
+    }
+    return names_[id];
+  }
+  std::size_t size() const { return store_ids_.size(); }
+  core::Status status() const {
+    if (error_.has_value()) return *error_;
+    return core::Ok();
+  }
 
  private:
-  std::deque<std::string> names_;  // stable addresses for the map's keys
-  std::unordered_map<std::string_view, NodeId, StringHash, std::equal_to<>> ids_;
+  store::EventLinkReader& reader_;
+  std::vector<std::int64_t> store_ids_;
+  std::deque<std::string> names_;  // stable references while the table grows
+  std::vector<bool> named_;
+  std::unordered_map<std::int64_t, NodeId> local_;
+  std::optional<core::Error> error_;
 };
 
 enum class Action : std::uint8_t { kUnset, kAdd, kObserve, kDelete };
@@ -132,6 +169,14 @@ struct LinkEvent {
   NodeId parent = kNone;
   NodeId transformation = kNone;
   std::vector<Entry> entries;
+  // Subsets of entries, in the same order, so that a visit of one of many outputs or children
+  // does not go through all of them: sources and destinations, inputs, outputs, children, and
+  // instance-lot entries by item (type).
+  std::vector<Entry> places;
+  std::vector<Entry> inputs;
+  std::vector<Entry> outputs;
+  std::vector<Entry> children;
+  std::vector<Entry> lots;
   std::vector<std::pair<NodeId, IndexKind>> roles;  // object entries by id, for Has()
 
   bool Has(NodeId id, bool (*filter)(IndexKind)) const {
@@ -192,18 +237,20 @@ struct EdgeHash {
 class Walker {
  public:
   Walker(store::EventLinkReader& reader, const TraceOptions& options, bool forward)
-      : reader_(reader), options_(options), forward_(forward) {}
+      : reader_(reader), options_(options), forward_(forward), nodes_(reader) {}
 
   core::Status Run(const std::string& root_name) {
-    const NodeId root = pool_.Intern(root_name);
+    VNTRACE_ASSIGN_OR_RETURN(const std::int64_t root_node, reader_.FindNode(root_name));
+    const NodeId root = nodes_.AddNamed(root_node, root_name);
     Touch(root, std::nullopt, 0);
     VNTRACE_ASSIGN_OR_RETURN(const std::vector<const LinkEvent*>* events, EventsOf(root));
     bool named_as_thing = !events->empty();
     if (!named_as_thing && FormOf(root_name) != Form::kInstance) {
-      std::vector<std::int64_t> items;
-      constexpr IndexKind kLotKinds[] = {IndexKind::kInstanceLot};
-      VNTRACE_RETURN_IF_ERROR(reader_.FindRecords(kLotKinds, root_name, items));
-      named_as_thing = !items.empty();
+      // Items of the lot, whether or not their events were declared erroneous.
+      VNTRACE_ASSIGN_OR_RETURN(const std::vector<store::NodeLink>* links, LinksOf(root));
+      named_as_thing = std::any_of(links->begin(), links->end(), [](const store::NodeLink& link) {
+        return link.kind == IndexKind::kInstanceLot;
+      });
     }
     if (options_.depth.has_value() && *options_.depth == 0) return core::Ok();
     if (named_as_thing) {
@@ -211,20 +258,23 @@ class Walker {
     } else {
       VNTRACE_RETURN_IF_ERROR(StartFromPlace(root));
     }
+    VNTRACE_RETURN_IF_ERROR(nodes_.status());
     while (!queue_.empty() && !truncated_) {
       const Visit visit = queue_.front();
       queue_.pop_front();
       VNTRACE_RETURN_IF_ERROR(Expand(visit));
+      VNTRACE_RETURN_IF_ERROR(nodes_.status());
     }
     return core::Ok();
   }
 
   // The walk's nodes and edges, by name.
-  void Export(std::map<std::string, Node>& nodes, EdgeMap& edges) const {
+  // The views in `nodes` and `edges` are valid while the walker lives.
+  core::Status Export(NodeMap& nodes, std::vector<EdgeRow>& edges) {
     for (NodeId id = 0; id < states_.size(); ++id) {
       const NodeState& state = states_[id];
       if (!state.touched) continue;
-      const std::string& name = pool_.Name(id);
+      const std::string& name = nodes_.Name(id);
       Node node{.id = name,
                 .kind = state.kind,
                 .label = {},
@@ -235,7 +285,7 @@ class Walker {
         node.first_seen = state.first_seen;
         node.last_seen = state.last_seen;
       }
-      auto [it, inserted] = nodes.try_emplace(name, node);
+      auto [it, inserted] = nodes.try_emplace(std::string_view(name), node);
       if (inserted) {
         it->second.label = LabelOf(name);
         continue;
@@ -250,11 +300,16 @@ class Walker {
         merged.last_seen = node.last_seen;
       }
     }
+    edges.reserve(edges.size() + edges_.size());
     for (const EdgeKey& edge : edges_) {
-      edges.try_emplace(EdgeTuple(edge.event->time, pool_.Name(edge.from), pool_.Name(edge.to),
-                                  static_cast<int>(edge.kind), edge.event->event_id),
-                        edge.event->event_time);
+      edges.push_back(EdgeRow{.nanos = edge.event->time,
+                              .from = nodes_.Name(edge.from),
+                              .to = nodes_.Name(edge.to),
+                              .kind = static_cast<int>(edge.kind),
+                              .event_id = edge.event->event_id,
+                              .time = edge.event->event_time});
     }
+    return nodes_.status();
   }
 
   bool truncated() const { return truncated_; }
@@ -266,44 +321,62 @@ class Walker {
   core::Result<const LinkEvent*> EventAt(std::int64_t record) {
     auto it = events_.find(record);
     if (it != events_.end()) return it->second.get();
-    VNTRACE_ASSIGN_OR_RETURN(Event event, reader_.ReadLinks(record));
+    store::EventLinks& event = scratch_;
+    VNTRACE_RETURN_IF_ERROR(reader_.ReadEventLinks(record, event));
     auto link = std::make_unique<LinkEvent>();
-    link->time = TimeOf(event);
+    link->time = event.event_time.unix_nanos();
     link->event_time = event.event_time;
     link->event_id = std::move(event.event_id);
     link->type = event.type;
-    link->action = event.action == "ADD"       ? Action::kAdd
-                   : event.action == "OBSERVE" ? Action::kObserve
-                   : event.action == "DELETE"  ? Action::kDelete
-                                               : Action::kUnset;
-    link->shipping = event.biz_step == "shipping";
-    link->receiving = event.biz_step == "receiving";
-    const std::string& location =
-        !event.biz_location.empty() ? event.biz_location : event.read_point;
-    if (!location.empty()) link->location = pool_.Intern(location);
+    switch (event.action) {
+      case store::LinkAction::kAdd:
+        link->action = Action::kAdd;
+        break;
+      case store::LinkAction::kObserve:
+        link->action = Action::kObserve;
+        break;
+      case store::LinkAction::kDelete:
+        link->action = Action::kDelete;
+        break;
+      case store::LinkAction::kNone:
+        link->action = Action::kUnset;
+        break;
+    }
+    link->shipping = event.shipping;
+    link->receiving = event.receiving;
+    if (event.location != 0) link->location = nodes_.Local(event.location);
     // A declared-erroneous event is cached (so that it is read once) but links nothing.
-    if (!event.error_declaration_time.has_value()) {
-      link->entries.reserve(event.index.size());
-      for (const IndexEntry& entry : event.index) {
+    if (!event.declared) {
+      link->entries.reserve(event.entries.size());
+      for (const store::LinkEntry& entry : event.entries) {
         const bool typed = entry.kind == IndexKind::kInstanceLot ||
                            entry.kind == IndexKind::kSource ||
                            entry.kind == IndexKind::kDestination;
         const bool wanted =
             typed || IsObjectKind(entry.kind) || entry.kind == IndexKind::kTransformationId;
         if (!wanted) continue;
-        const Entry interned{.kind = entry.kind,
-                             .value = pool_.Intern(entry.value),
-                             .type = typed ? pool_.Intern(entry.type) : kNone};
-        link->entries.push_back(interned);
-        if (IsObjectKind(entry.kind)) link->roles.emplace_back(interned.value, entry.kind);
+        const Entry local{.kind = entry.kind,
+                          .value = nodes_.Local(entry.node),
+                          .type = typed ? nodes_.Local(entry.peer) : kNone};
+        link->entries.push_back(local);
+        if (entry.kind == IndexKind::kSource || entry.kind == IndexKind::kDestination) {
+          link->places.push_back(local);
+        }
+        if (IsInputKind(entry.kind)) link->inputs.push_back(local);
+        if (IsOutputKind(entry.kind)) link->outputs.push_back(local);
+        if (IsChildKind(entry.kind)) link->children.push_back(local);
+        if (entry.kind == IndexKind::kInstanceLot) link->lots.push_back(local);
+        if (IsObjectKind(entry.kind)) link->roles.emplace_back(local.value, entry.kind);
         if (IsChildKind(entry.kind)) link->lists_children = true;
-        if (entry.kind == IndexKind::kParentId) link->parent = interned.value;
-        if (entry.kind == IndexKind::kTransformationId) link->transformation = interned.value;
+        if (entry.kind == IndexKind::kParentId) link->parent = local.value;
+        if (entry.kind == IndexKind::kTransformationId) link->transformation = local.value;
       }
       std::sort(link->roles.begin(), link->roles.end());
+      std::stable_sort(link->lots.begin(), link->lots.end(),
+                       [](const Entry& a, const Entry& b) { return a.type < b.type; });
     }
     const LinkEvent* pointer = link.get();
-    if (event.error_declaration_time.has_value()) erroneous_.insert(pointer);
+    if (event.declared) erroneous_.insert(pointer);
     events_.emplace(record, std::move(link));
     return pointer;
   }
@@ -323,24 +396,41 @@ class Walker {
     return out;
   }
 
+  // Every link of `id` (one range read of the store, cached).
+  core::Result<const std::vector<store::NodeLink>*> LinksOf(NodeId id) {
+    auto it = links_.find(id);
+    if (it != links_.end()) return &it->second;
+    std::vector<store::NodeLink> links;
+    if (nodes_.StoreId(id) != 0) {
+      VNTRACE_RETURN_IF_ERROR(reader_.FindNodeLinks(nodes_.StoreId(id), links));
+    }
+    return &links_.emplace(id, std::move(links)).first->second;
+  }
+
+  // The valid events naming `value` under one of `kinds`.
+  core::Result<std::vector<const LinkEvent*>> EventsUnder(std::span<const IndexKind> kinds,
+                                                          NodeId value) {
+    VNTRACE_ASSIGN_OR_RETURN(const std::vector<store::NodeLink>* links, LinksOf(value));
+    std::vector<std::int64_t> records;
+    for (const store::NodeLink& link : *links) {
+      if (std::find(kinds.begin(), kinds.end(), link.kind) != kinds.end()) {
+        records.push_back(link.record);
+      }
+    }
+    return Load(records);
+  }
+  core::Result<std::vector<const LinkEvent*>> EventsUnder(std::initializer_list<IndexKind> kinds,
+                                                          NodeId value) {
+    return EventsUnder(std::span<const IndexKind>(kinds.begin(), kinds.size()), value);
+  }
+
   // The events naming `id` as an object (epcList, parent, children, inputs, outputs, classes).
   core::Result<const std::vector<const LinkEvent*>*> EventsOf(NodeId id) {
     auto it = object_events_.find(id);
     if (it != object_events_.end()) return &it->second;
-    std::vector<std::int64_t> records;
-    const std::string name = pool_.Name(id);
-    VNTRACE_RETURN_IF_ERROR(reader_.FindRecords(ObjectKindsFor(FormOf(name)), name, records));
-    VNTRACE_ASSIGN_OR_RETURN(std::vector<const LinkEvent*> events, Load(records));
+    VNTRACE_ASSIGN_OR_RETURN(std::vector<const LinkEvent*> events,
+                             EventsUnder(ObjectKindsFor(FormOf(nodes_.Name(id))), id));
     return &object_events_.emplace(id, std::move(events)).first->second;
-  }
-
-  core::Result<std::vector<const LinkEvent*>> EventsUnder(std::initializer_list<IndexKind> kinds,
-                                                          NodeId value) {
-    std::vector<std::int64_t> records;
-    const std::string name = pool_.Name(value);
-    VNTRACE_RETURN_IF_ERROR(reader_.FindRecords(
-        std::span<const IndexKind>(kinds.begin(), kinds.size()), name, records));
-    return Load(records);
   }
 
   // Every event of the transformation `event` belongs to: those sharing its transformationID,
@@ -361,7 +451,7 @@ class Walker {
   // ---- The graph ----
 
   NodeState& State(NodeId id) {
-    if (id >= states_.size()) states_.resize(pool_.size());
+    if (id >= states_.size()) states_.resize(nodes_.size());
     return states_[id];
   }
 
@@ -374,7 +464,7 @@ class Walker {
         state.kind = *place_kind;
         state.kind_fixed = true;
       } else {
-        switch (FormOf(pool_.Name(id))) {
+        switch (FormOf(nodes_.Name(id))) {
           case Form::kClass:
             state.kind = NodeKind::kLot;
             break;
@@ -438,9 +528,9 @@ class Walker {
     if (!state.kind_fixed && state.kind == NodeKind::kItem) state.kind = NodeKind::kContainer;
   }
 
-  NodeKind PlaceKindOf(const Entry& entry) const {
-    if (pool_.Name(entry.type) == "location" ||
-        FormOf(pool_.Name(entry.value)) == Form::kLocation) {
+  NodeKind PlaceKindOf(const Entry& entry) {
+    if (nodes_.Name(entry.type) == "location" ||
+        FormOf(nodes_.Name(entry.value)) == Form::kLocation) {
       return NodeKind::kLocation;
     }
     return NodeKind::kParty;
@@ -458,7 +548,7 @@ class Walker {
                 event);
       }
     }
-    for (const Entry& entry : event.entries) {
+    for (const Entry& entry : event.places) {
       if (entry.kind == IndexKind::kSource) {
         Touch(entry.value, PlaceKindOf(entry), place_depth);
         AddEdge(entry.value, id, EdgeKind::kShipped, event);
@@ -497,7 +587,7 @@ class Walker {
     if (!root.kind_fixed) {
       root.kind_fixed = true;
       root.kind =
-          FormOf(pool_.Name(place)) == Form::kParty ? NodeKind::kParty : NodeKind::kLocation;
+          FormOf(nodes_.Name(place)) == Form::kParty ? NodeKind::kParty : NodeKind::kLocation;
     }
     for (const LinkEvent* event : events) {
       const std::int64_t t = event->time;
@@ -538,7 +628,7 @@ class Walker {
       }
       if (truncated_) return core::Ok();
     }
-    if (forward_ && visit.material && FormOf(pool_.Name(visit.id)) != Form::kInstance) {
+    if (forward_ && visit.material && FormOf(nodes_.Name(visit.id)) != Form::kInstance) {
       VNTRACE_RETURN_IF_ERROR(ItemsOfLot(visit, next));
     }
     return core::Ok();
@@ -549,7 +639,7 @@ class Walker {
     VNTRACE_ASSIGN_OR_RETURN(const std::vector<const LinkEvent*>* group,
                              TransformationGroup(event));
     for (const LinkEvent* member : *group) {
-      for (const Entry& entry : member->entries) {
+      for (const Entry& entry : forward_ ? member->outputs : member->inputs) {
         if (entry.value == visit.id) continue;
         if (forward_ && IsOutputKind(entry.kind)) {
           Reach(entry.value, true, member->time, kMaxTime, next);
@@ -570,7 +660,7 @@ class Walker {
       // What the thing holds is part of it, when the thing itself is traced.
       if (!visit.material) return core::Ok();
       MarkContainer(visit.id);
-      for (const Entry& entry : event.entries) {
+      for (const Entry& entry : event.children) {
         if (!IsChildKind(entry.kind)) continue;
         Reach(entry.value, true, forward_ ? t : kMinTime, forward_ ? kMaxTime : t, next);
         AddEdge(visit.id, entry.value, EdgeKind::kContains, event);
@@ -589,7 +679,11 @@ class Walker {
   // Backward, an item leads to its lot (whatever the time of the event that says so).
   void LotLinks(const Visit& visit, const LinkEvent& event, int next) {
     if (forward_ || !visit.material) return;
-    for (const Entry& entry : event.entries) {
+    auto first =
+        std::lower_bound(event.lots.begin(), event.lots.end(), visit.id,
+                         [](const Entry& entry, NodeId item) { return entry.type < item; });
+    for (auto it = first; it != event.lots.end() && it->type == visit.id; ++it) {
+      const Entry& entry = *it;
       if (entry.kind == IndexKind::kInstanceLot && entry.type == visit.id) {
         Reach(entry.value, true, kMinTime, visit.hi, next);
         AddEdge(visit.id, entry.value, EdgeKind::kBelongsTo, event);
@@ -614,7 +708,9 @@ class Walker {
   store::EventLinkReader& reader_;
   const TraceOptions& options_;
   const bool forward_;
-  Pool pool_;
+  NodeTable nodes_;
+  store::EventLinks scratch_;
+  std::unordered_map<NodeId, std::vector<store::NodeLink>> links_;
   std::vector<NodeState> states_;
   std::size_t touched_ = 0;
   std::deque<Visit> queue_;
@@ -728,42 +824,49 @@ core::Result<TraceResult> Trace(store::EventLinkReader& reader, std::string_view
   }
   TraceResult result;
   result.root = epcis::CanonicalIdentifier(id);
-  std::map<std::string, Node> nodes;
-  EdgeMap edges;
+  NodeMap nodes;
+  std::vector<EdgeRow> edges;
+  // Both walkers live until the result is built: nodes and edges view their names.
+  std::optional<Walker> backward;
+  std::optional<Walker> forward;
   if (options.direction != Direction::kForward) {
-    Walker backward(reader, options, /*forward=*/false);
-    VNTRACE_RETURN_IF_ERROR(backward.Run(result.root));
-    backward.Export(nodes, edges);
-    result.truncated = result.truncated || backward.truncated();
-    result.events_examined += backward.events_examined();
+    backward.emplace(reader, options, /*forward=*/false);
+    VNTRACE_RETURN_IF_ERROR(backward->Run(result.root));
+    VNTRACE_RETURN_IF_ERROR(backward->Export(nodes, edges));
+    result.truncated = result.truncated || backward->truncated();
+    result.events_examined += backward->events_examined();
   }
   if (options.direction != Direction::kBackward) {
-    Walker forward(reader, options, /*forward=*/true);
-    VNTRACE_RETURN_IF_ERROR(forward.Run(result.root));
-    forward.Export(nodes, edges);
-    result.truncated = result.truncated || forward.truncated();
-    result.events_examined += forward.events_examined();
+    forward.emplace(reader, options, /*forward=*/true);
+    VNTRACE_RETURN_IF_ERROR(forward->Run(result.root));
+    VNTRACE_RETURN_IF_ERROR(forward->Export(nodes, edges));
+    result.truncated = result.truncated || forward->truncated();
+    result.events_examined += forward->events_examined();
   }
   result.nodes.reserve(nodes.size());
-  auto root = nodes.find(result.root);
+  auto root = nodes.find(std::string_view(result.root));
   result.nodes.push_back(std::move(root->second));
   result.nodes.front().depth = 0;
   nodes.erase(root);
   std::vector<Node> rest;
   rest.reserve(nodes.size());
   for (auto& [node_id, node] : nodes) rest.push_back(std::move(node));
-  std::stable_sort(rest.begin(), rest.end(),
-                   [](const Node& a, const Node& b) { return a.depth < b.depth; });
+  std::sort(rest.begin(), rest.end(), [](const Node& a, const Node& b) {
+    return std::tie(a.depth, a.id) < std::tie(b.depth, b.id);
+  });
   for (Node& node : rest) result.nodes.push_back(std::move(node));
+  std::sort(edges.begin(), edges.end(),
+            [](const EdgeRow& a, const EdgeRow& b) { return a.Key() < b.Key(); });
+  edges.erase(std::unique(edges.begin(), edges.end(),
+                          [](const EdgeRow& a, const EdgeRow& b) { return a.Key() == b.Key(); }),
+              edges.end());
   result.edges.reserve(edges.size());
-  for (const auto& [key, time] : edges) {
-    const auto& [nanos, from, to, kind, event_id] = key;
-    (void)nanos;
-    result.edges.push_back(Edge{.from = from,
-                                .to = to,
-                                .kind = static_cast<EdgeKind>(kind),
-                                .event_id = event_id,
-                                .time = time});
+  for (const EdgeRow& edge : edges) {
+    result.edges.push_back(Edge{.from = std::string(edge.from),
+                                .to = std::string(edge.to),
+                                .kind = static_cast<EdgeKind>(edge.kind),
+                                .event_id = std::string(edge.event_id),
+                                .time = edge.time});
   }
   return result;
 }

@@ -56,7 +56,7 @@ test('the officer sees the dashboard of the province with charts and figures', a
   // with a GS1 prefix (Nghĩa Ân), 5 OCOP products.
   assert.equal((await page.textContent('[data-figure=organisations] strong')).trim(), '5');
   assert.equal((await page.textContent('[data-figure=gs1] strong')).trim(), '1');
-  assert.match(await page.textContent('[data-figure=portal]'), /chưa theo dõi/);
+  assert.match(await page.textContent('[data-figure=portal]'), /chưa kết nối/);
   assert.equal((await page.textContent('#ocop-meeting')).trim().length > 0, true);
   assert.equal(await page.locator('#ocop-table tbody tr').count(), 5);
   const charts = page.locator('svg.chart[role=img]');

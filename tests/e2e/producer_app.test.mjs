@@ -2,13 +2,14 @@
 // Debian's Chromium. Starts `vntrace serve` on a free loopback port with a fresh database,
 // creates the organisation, the user and an API key with the CLI, then logs in, adds a product
 // with its OCOP rating, adds a plot, records a harvest, a drying step and a shipment, uploads a
-// diary CSV with one bad row, checks the events through GET /epcis/events, and checks that a
+// diary CSV with one bad row (and the same as an XLSX workbook from LibreOffice), checks the events through GET /epcis/events, and checks that a
 // wrong password is refused in Vietnamese. Screenshots go to $VNTRACE_E2E_ARTIFACTS
 // (default build/e2e-artifacts).
 //
 // Environment: VNTRACE_BIN (the vntrace binary), CHROMIUM (default /usr/bin/chromium), CI.
 import {test, before, after} from 'node:test';
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {cli, consoleErrors, phone as newPhone, shot, signIn, startEnvironment,
@@ -77,12 +78,21 @@ test('a cooperative staff member keeps the diary on a phone', async () => {
   await page.fill('#ocop_decision_number', '1234/QĐ-UBND');
   await page.fill('#ocop_decision_date', '2025-06-15');
   await page.fill('#ocop_valid_until', '2028-06-15');
+  // Its image: a real PNG (a piece of this page), uploaded with the form.
+  const imagePath = path.join(env.dir, 'kho-qua.png');
+  fs.writeFileSync(imagePath, await page.screenshot({clip: {x: 0, y: 0, width: 160, height: 120}, scale: 'css'}));
+  await page.setInputFiles('#image', imagePath);
   await shot(page, '03-product-form');
   await page.click('main button[type=submit]');
   await page.waitForLoadState();
   assert.match(page.url(), /\/app\/products\?saved=1/, await page.textContent('main'));
   assert.match(await page.textContent('.cards'), /Khổ qua rừng sấy khô/);
   assert.match(await page.textContent('.cards'), /★★★★/);
+  const thumb = page.locator('.cards img.thumb').first();
+  assert.match(await thumb.getAttribute('src'), /^\/media\/[0-9a-f]{64}$/);
+  assert.equal(await thumb.getAttribute('width'), '64');
+  assert.ok(await thumb.evaluate((img) => img.complete && img.naturalWidth === 160),
+            'the thumbnail loads the uploaded image');
   await shot(page, '04-products');
 
   // A plot and a drying workshop.
@@ -170,6 +180,22 @@ test('a cooperative staff member keeps the diary on a phone', async () => {
   assert.equal(cells[0].trim(), '3');
   assert.equal(cells[1].trim(), 'quantity');
   await shot(page, '13-csv-row-error');
+
+  // The same file as an Excel workbook written by LibreOffice Calc: the same row error.
+  execFileSync('soffice', ['--headless', '--norestore', '--infilter=CSV:44,34,76,1,,1033,false,true',
+                           '--convert-to', 'xlsx', '--outdir', env.dir, csvPath],
+               {env: {...process.env, HOME: env.dir}, stdio: 'ignore', timeout: 120000});
+  await page.goto(`${baseUrl}/app/diary/csv`);
+  await page.selectOption('#template', 'harvest');
+  await page.setInputFiles('#file', path.join(env.dir, 'thu-hoach.xlsx'));
+  await page.click('form[enctype] button[type=submit]');
+  await page.waitForSelector('#row-errors');
+  const xlsxCells =
+      await page.locator('#row-errors tbody tr').first().locator('td').allTextContents();
+  assert.equal(await page.locator('#row-errors tbody tr').count(), 1);
+  assert.equal(xlsxCells[0].trim(), '3');
+  assert.equal(xlsxCells[1].trim(), 'quantity');
+  await shot(page, '13b-xlsx-row-error');
   await page.goto(`${baseUrl}/app/diary`);
   assert.equal(await page.locator('.cards .card').count(), 3, 'nothing stored from a bad file');
 

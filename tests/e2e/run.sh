@@ -15,4 +15,4 @@ fi
 if [ ! -d node_modules/playwright-core ]; then
   npm ci --no-audit --no-fund
 fi
-exec node --test --test-concurrency=1 producer_app.test.mjs inspect_app.test.mjs authority_app.test.mjs
+exec node --test --test-concurrency=1 producer_app.test.mjs inspect_app.test.mjs authority_app.test.mjs scan_page.test.mjs

@@ -33,9 +33,9 @@ class Server:
         self.proc = None
         self.port = None
 
-    def start(self):
+    def start(self, port=0):
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--db", self.db, "--listen", "127.0.0.1:0"],
+            [BIN, "serve", "--db", self.db, "--listen", f"127.0.0.1:{port}"],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         if not line.startswith("listening on http://"):

@@ -18,6 +18,7 @@
 #include "report/outreach.hpp"
 #include "report/pdf_writer.hpp"
 #include "report/periodic_report.hpp"
+#include "report/problem_reports.hpp"
 #include "report/self_assessment.hpp"
 
 namespace vntrace::http::pages {
@@ -175,7 +176,9 @@ class AuthorityApp : public internal::AppShell {
     figures.push_back(Figure(page, "tcvn", l.self_assessment_passed));
     Data portal;
     portal.set("key", "portal");
-    portal.set("value", text("authority.not_tracked"));
+    portal.set("value", l.national_portal_status == "connected"
+                            ? std::to_string(l.national_portal)
+                            : text("authority.portal." + l.national_portal_status));
     portal.set("label", text("authority.figure.portal"));
     figures.push_back(portal);
     data.set("figures", figures);
@@ -264,6 +267,25 @@ class AuthorityApp : public internal::AppShell {
       certs.push_back(row);
     }
     data.set("certificates", certs);
+    // Consumers' problem reports about the area's producers in the period.
+    data.set("problems_total", report::FormatCount(d.problem_reports));
+    data.set("problems_open", report::FormatCount(d.problem_reports_open));
+    Data problems = List();
+    for (const store::ProblemReport& r : d.problem_report_list) {
+      Data row;
+      row.set("date", VietnamTime(r.created_at));
+      row.set("kind", text("scan.problem.kind." + std::string(report::ProblemKindName(r.kind))));
+      row.set("message", r.message);
+      row.set("code", r.code);
+      std::string org = text("authority.not_issued");
+      for (const auto& [id, name] : d.problem_org_names) {
+        if (id == r.org_id) org = name;
+      }
+      row.set("org", org);
+      row.set("handled", r.handled_at.has_value());
+      problems.push_back(row);
+    }
+    data.set("problems", problems);
   }
 
   Response Dashboard(Page& page) {

@@ -115,7 +115,7 @@ TEST_F(AuthorityAppTest, OfficersLandOnTheirDashboardWithCharts) {
             std::string::npos);
   EXPECT_NE(res.body.find("id=\"chart-weeks-title\""), std::string::npos);
   EXPECT_NE(res.body.find("data-figure=\"organisations\"><strong>1</strong>"), std::string::npos);
-  EXPECT_NE(res.body.find("chưa theo dõi"), std::string::npos);
+  EXPECT_NE(res.body.find("chưa kết nối"), std::string::npos);
   EXPECT_NE(res.body.find("Xã Ba Tơ"), std::string::npos);
   EXPECT_EQ(res.body.find("Đăk Hà"), std::string::npos);  // another province
   // A bad period is shown beside the field, in Vietnamese.

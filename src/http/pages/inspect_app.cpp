@@ -12,6 +12,7 @@
 #include "http/pages/form.hpp"
 #include "http/pages/internal/app_shell.hpp"
 #include "http/pages/internal/view.hpp"
+#include "label/render/photo_reader.hpp"
 #include "registry/accounts.hpp"
 #include "registry/registry.hpp"
 #include "registry/validation.hpp"
@@ -275,6 +276,45 @@ class InspectApp : public internal::AppShell {
       if (c.lot) href += "&lot=" + UrlEncode(c.lot->id);
       data.set("inspect_href", href);
     }
+    return ShowInspect(page, "inspect_check", std::move(data));
+  }
+
+  // A photo of the code instead of the camera (phones without BarcodeDetector, or a picture
+  // taken earlier): read on the server; one code opens its check, several are offered.
+  Response CheckPhoto(Page& page) {
+    if (!report::MayInspect(page.actor())) {
+      return Failed(page, core::PermissionDenied("not an inspector"));
+    }
+    core::Result<std::vector<label::render::PhotoCode>> codes =
+        page.form.file && !page.form.file->content.empty()
+            ? label::render::ReadCodesFromPhoto(page.form.file->content)
+            : core::Result<std::vector<label::render::PhotoCode>>(
+                  core::InvalidArgument("choose a photo", "photo.required"));
+    if (codes.ok() && codes->size() == 1) {
+      return Redirect("/app/inspect/check?code=" + UrlEncode(codes->front().text));
+    }
+    Data data;
+    if (!codes.ok()) {
+      if (codes.error().code != core::ErrorCode::kInvalidArgument) {
+        return Failed(page, codes.error());
+      }
+      data.set("err_photo", view().ErrorText(page.lang, codes.error().details));
+      return ShowInspect(page, "inspect_check", std::move(data), 400);
+    }
+    if (codes->empty()) {
+      data.set("err_photo", view().ErrorText(page.lang, "photo.no_code"));
+      return ShowInspect(page, "inspect_check", std::move(data), 422);
+    }
+    Data found = List();
+    for (const label::render::PhotoCode& c : *codes) {
+      Data row;
+      row.set("text", c.text);
+      row.set("format", c.format);
+      row.set("href", "/app/inspect/check?code=" + UrlEncode(c.text));
+      found.push_back(row);
+    }
+    data.set("photo_codes", found);
+    data.set("has_photo_codes", true);
     return ShowInspect(page, "inspect_check", std::move(data));
   }
 
@@ -732,6 +772,7 @@ core::Status RegisterInspectApp(Router& router, ProducerAppContext& context) {
   const std::pair<Method, std::pair<std::string_view, InspectApp::PageMethod>> routes[] = {
       {Method::kGet, {"/app/inspect", &P::Home}},
       {Method::kGet, {"/app/inspect/check", &P::Check}},
+      {Method::kPost, {"/app/inspect/check/photo", &P::CheckPhoto}},
       {Method::kGet, {"/app/inspect/trace", &P::Trace}},
       {Method::kGet, {"/app/inspect/orgs", &P::Orgs}},
       {Method::kGet, {"/app/inspect/orgs/{id}", &P::Org}},

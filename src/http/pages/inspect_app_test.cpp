@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 #include <regex>
@@ -18,6 +19,7 @@
 #include "http/pages/form.hpp"
 #include "http/pages/producer_app.hpp"
 #include "http/resolver/resolver.hpp"
+#include "label/render/symbol.hpp"
 #include "label/stamps.hpp"
 #include "registry/accounts.hpp"
 #include "registry/diary.hpp"
@@ -272,6 +274,45 @@ TEST_F(InspectAppTest, QuickCheckShowsVerdictCertificatesAndTrace) {
   Response bad = Send(Method::kGet, "/app/inspect/check?code=xin+ch%C3%A0o", {}, inspector);
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("Không đọc được mã này."), std::string::npos);
+}
+
+TEST_F(InspectAppTest, APhotoOfTheCodeOpensItsCheck) {
+  const std::string inspector = SignIn("thanhtra@qn.vn");
+  const std::string csrf = Csrf(inspector);
+  ASSERT_FALSE(csrf.empty());
+  const std::string code = Dl(gtin_a_, "L1");
+  core::Result<label::render::Symbol> qr = label::render::RenderQr(code);
+  ASSERT_TRUE(qr.ok());
+  core::Result<std::string> png = label::render::ToPng(*qr, 6);
+  ASSERT_TRUE(png.ok());
+
+  Response read = Send(Method::kPost, "/app/inspect/check/photo",
+                       Multipart({{"csrf", csrf}}, "tem.png", *png), inspector, kMultipart);
+  ASSERT_EQ(read.status, 303) << read.body;
+  EXPECT_EQ(read.headers["Location"], "/app/inspect/check?code=" + UrlEncode(code));
+
+  // Without the CSRF token, from a staff member, without a code in it, not an image.
+  EXPECT_EQ(Send(Method::kPost, "/app/inspect/check/photo", Multipart({}, "tem.png", *png),
+                 inspector, kMultipart)
+                .status,
+            403);
+  const std::string staff = SignIn("nhanvien@bato.vn");
+  EXPECT_EQ(Send(Method::kPost, "/app/inspect/check/photo",
+                 Multipart({{"csrf", testing::Csrf(router_, staff, "/app")}}, "tem.png", *png),
+                 staff, kMultipart)
+                .status,
+            403);
+  label::render::Symbol blank = *qr;
+  std::fill(blank.modules.begin(), blank.modules.end(), 0);
+  Response none = Send(Method::kPost, "/app/inspect/check/photo",
+                       Multipart({{"csrf", csrf}}, "trang.png", *label::render::ToPng(blank, 6)),
+                       inspector, kMultipart);
+  EXPECT_EQ(none.status, 422);
+  EXPECT_NE(none.body.find("Không tìm thấy mã nào trong ảnh"), std::string::npos);
+  Response gif = Send(Method::kPost, "/app/inspect/check/photo",
+                      Multipart({{"csrf", csrf}}, "tem.gif", "GIF89a"), inspector, kMultipart);
+  EXPECT_EQ(gif.status, 400);
+  EXPECT_NE(gif.body.find("Ảnh phải là tệp JPEG hoặc PNG."), std::string::npos);
 }
 
 TEST_F(InspectAppTest, InspectionsAreRecordedWithPhotosAndViolations) {

@@ -16,9 +16,11 @@
 #include "http/pages/internal/assets.hpp"
 #include "http/pages/internal/view.hpp"
 #include "registry/diary.hpp"
+#include "registry/media.hpp"
 #include "registry/registry.hpp"
 #include "registry/validation.hpp"
 #include "report/inspection.hpp"
+#include "report/problem_reports.hpp"
 
 namespace vntrace::http::pages {
 namespace {
@@ -157,6 +159,12 @@ class ProducerApp : public internal::AppShell {
         registry::GetOrganisation(ctx_, page.actor(), page.org());
     if (org.ok()) data.set("org_name", org->name);
     RecallNotices(page, data);
+    // Consumers' problem reports not handled yet (report/problem_reports.hpp, /app/problems).
+    if (core::Result<std::int64_t> open = report::CountOpenProblemReports(
+            {app_.store, app_.clock, app_.random, std::string_view()}, page.actor());
+        open.ok() && *open > 0) {
+      data.set("open_problems", std::to_string(*open));
+    }
     return Show(page, "home", std::move(data));
   }
 
@@ -167,6 +175,7 @@ class ProducerApp : public internal::AppShell {
     row.set("name", p.name);
     row.set("code", p.gtin.empty() ? p.identifier : p.gtin);
     row.set("edit", "/app/products/" + UrlEncode(p.id) + "/edit");
+    SetImage(row, p.image_ref, kThumbnailBox);
     if (p.ocop) {
       std::string stars;
       for (int i = 0; i < p.ocop->stars && i < 5; ++i) stars += "★";
@@ -189,9 +198,31 @@ class ProducerApp : public internal::AppShell {
     return Show(page, "products", std::move(data));
   }
 
+  static constexpr int kThumbnailBox = 64;
+
+  // "image" (its URL), "image_width" and "image_height" (to fit a `box` square) of a stored file.
+  void SetImage(Data& data, const std::string& ref, int box) {
+    const std::string_view id = registry::MediaIdOf(ref);
+    if (id.empty()) return;
+    core::Result<store::MediaInfo> info = registry::GetMediaInfo(ctx_, id);
+    if (!info.ok()) return;
+    const registry::DisplaySize size = registry::FitInBox(info->width, info->height, box);
+    data.set("image", ref);
+    data.set("image_width", std::to_string(size.width));
+    data.set("image_height", std::to_string(size.height));
+  }
+
+  // The uploaded file of a form when its field is `field` and it is not empty.
+  static std::string_view UploadOf(const Page& page, std::string_view field) {
+    if (!page.form.file || page.form.file->field != field) return {};
+    return page.form.file->content;
+  }
+
   Data ProductFormData(Page& page, const store::Product* p, std::string_view stars) {
     Data data;
+    data.set("max_image_mb", std::to_string(registry::kMaxImageBytes >> 20));
     if (p) {
+      SetImage(data, p->image_ref, 160);
       data.set("f_name", p->name);
       data.set("f_gtin", p->gtin);
       data.set("f_description", p->description);
@@ -258,8 +289,8 @@ class ProducerApp : public internal::AppShell {
   }
 
   Response ProductCreate(Page& page) {
-    core::Result<store::Product> created =
-        registry::CreateProduct(ctx_, page.actor(), ProductFromForm(page));
+    core::Result<store::Product> created = registry::CreateProductWithImage(
+        ctx_, page.actor(), ProductFromForm(page), UploadOf(page, "image"));
     if (!created.ok()) {
       Data data = ProductFormData(page, nullptr, page.form.Get("ocop_stars"));
       FormErrors(page, data, created.error());
@@ -291,7 +322,8 @@ class ProducerApp : public internal::AppShell {
     changed.id = stored->id;
     changed.org_id = stored->org_id;
     changed.image_ref = stored->image_ref;
-    core::Result<store::Product> updated = registry::UpdateProduct(ctx_, page.actor(), changed);
+    core::Result<store::Product> updated =
+        registry::UpdateProductWithImage(ctx_, page.actor(), changed, UploadOf(page, "image"));
     if (!updated.ok()) {
       Data data = ProductFormData(page, &*stored, page.form.Get("ocop_stars"));
       FormErrors(page, data, updated.error());
@@ -438,6 +470,10 @@ class ProducerApp : public internal::AppShell {
       row.set("issuer", c.certificate.issuer);
       row.set("valid_until", c.certificate.valid_until);
       row.set("expired", c.expired);
+      row.set("edit", "/app/certificates/" + UrlEncode(c.certificate.id) + "/edit");
+      if (!registry::MediaIdOf(c.certificate.file_ref).empty()) {
+        row.set("file", c.certificate.file_ref);
+      }
       rows.push_back(row);
     }
     Data data;
@@ -446,13 +482,45 @@ class ProducerApp : public internal::AppShell {
     return Show(page, "certificates", std::move(data));
   }
 
-  Data CertificateFormData(Page& page) {
+  // The form of a new certificate, or of `stored` (its values, unless a submitted form echoes
+  // them through FormErrors).
+  Data CertificateFormData(Page& page, const store::Certificate* stored = nullptr) {
     Data data;
-    data.set("product_options", Options(ProductChoices(page), page.form.Get("product_id"), true,
-                                        view_.Text(page.lang, "common.none")));
-    data.set("facility_options", Options(FacilityChoices(page), page.form.Get("facility_id"), true,
+    std::string product_id(page.form.Get("product_id"));
+    std::string facility_id(page.form.Get("facility_id"));
+    data.set("action", "/app/certificates/new");
+    data.set("max_file_mb", std::to_string(registry::kMaxCertificateFileBytes >> 20));
+    if (stored) {
+      if (page.form.fields.empty()) {
+        product_id = stored->product_id;
+        facility_id = stored->facility_id;
+        data.set("f_kind", stored->kind);
+        data.set("f_number", stored->number);
+        data.set("f_issuer", stored->issuer);
+        data.set("f_issued_on", stored->issued_on);
+        data.set("f_valid_until", stored->valid_until);
+      }
+      data.set("editing", true);
+      data.set("action", "/app/certificates/" + UrlEncode(stored->id) + "/edit");
+      if (!registry::MediaIdOf(stored->file_ref).empty()) data.set("file", stored->file_ref);
+    }
+    data.set("product_options",
+             Options(ProductChoices(page), product_id, true, view_.Text(page.lang, "common.none")));
+    data.set("facility_options", Options(FacilityChoices(page), facility_id, true,
                                          view_.Text(page.lang, "common.none")));
     return data;
+  }
+
+  store::Certificate CertificateFromForm(Page& page) {
+    const FormData& f = page.form;
+    return store::Certificate{.org_id = page.org(),
+                              .product_id = std::string(f.Get("product_id")),
+                              .facility_id = std::string(f.Get("facility_id")),
+                              .kind = std::string(f.Get("kind")),
+                              .number = std::string(f.Get("number")),
+                              .issuer = std::string(f.Get("issuer")),
+                              .issued_on = std::string(f.Get("issued_on")),
+                              .valid_until = std::string(f.Get("valid_until"))};
   }
 
   Response CertificateNew(Page& page) {
@@ -460,21 +528,44 @@ class ProducerApp : public internal::AppShell {
   }
 
   Response CertificateCreate(Page& page) {
-    const FormData& f = page.form;
-    store::Certificate c{.org_id = page.org(),
-                         .product_id = std::string(f.Get("product_id")),
-                         .facility_id = std::string(f.Get("facility_id")),
-                         .kind = std::string(f.Get("kind")),
-                         .number = std::string(f.Get("number")),
-                         .issuer = std::string(f.Get("issuer")),
-                         .issued_on = std::string(f.Get("issued_on")),
-                         .valid_until = std::string(f.Get("valid_until"))};
-    core::Result<registry::CertificateView> created =
-        registry::CreateCertificate(ctx_, page.actor(), std::move(c));
+    core::Result<registry::CertificateView> created = registry::CreateCertificateWithFile(
+        ctx_, page.actor(), CertificateFromForm(page), UploadOf(page, "file"));
     if (!created.ok()) {
       Data data = CertificateFormData(page);
       FormErrors(page, data, created.error());
       return Show(page, "certificate_form", std::move(data), ProblemOf(created.error()).status);
+    }
+    return Redirect("/app/certificates?saved=1");
+  }
+
+  // The certificate `id` when the signed-in organisation may change it; kNotFound otherwise,
+  // so that another organisation's certificates are not even confirmed to exist.
+  core::Result<store::Certificate> OwnCertificate(Page& page, std::string_view id) {
+    core::Result<registry::CertificateView> c = registry::GetCertificate(ctx_, page.actor(), id);
+    if (!c.ok() || !registry::CanWriteOrgData(page.actor(), c->certificate.org_id)) {
+      return core::NotFound("no such certificate in your organisation", "certificate_id.not_found");
+    }
+    return std::move(c->certificate);
+  }
+
+  Response CertificateEdit(Page& page) {
+    core::Result<store::Certificate> c = OwnCertificate(page, page.req.PathParam("id"));
+    if (!c.ok()) return ErrorPage(page, c.error());
+    return Show(page, "certificate_form", CertificateFormData(page, &*c));
+  }
+
+  Response CertificateUpdate(Page& page) {
+    core::Result<store::Certificate> stored = OwnCertificate(page, page.req.PathParam("id"));
+    if (!stored.ok()) return ErrorPage(page, stored.error());
+    store::Certificate changed = CertificateFromForm(page);
+    changed.id = stored->id;
+    changed.file_ref = stored->file_ref;
+    core::Result<registry::CertificateView> updated = registry::UpdateCertificateWithFile(
+        ctx_, page.actor(), std::move(changed), UploadOf(page, "file"));
+    if (!updated.ok()) {
+      Data data = CertificateFormData(page, &*stored);
+      FormErrors(page, data, updated.error());
+      return Show(page, "certificate_form", std::move(data), ProblemOf(updated.error()).status);
     }
     return Redirect("/app/certificates?saved=1");
   }
@@ -785,6 +876,7 @@ class ProducerApp : public internal::AppShell {
       Data item;
       item.set("name", TemplateName(page, t));
       item.set("href", "/app/diary/csv/" + std::string(t.id));
+      item.set("xlsx_href", "/app/diary/xlsx/" + std::string(t.id));
       items.push_back(item);
       choices.emplace_back(std::string(t.id), TemplateName(page, t));
     }
@@ -805,13 +897,24 @@ class ProducerApp : public internal::AppShell {
     return res;
   }
 
+  Response XlsxTemplate(Page& page) {
+    std::string id(page.req.PathParam("template"));
+    core::Result<std::string> workbook = registry::DiaryXlsxTemplate(id);
+    if (!workbook.ok()) return ErrorPage(page, workbook.error());
+    Response res =
+        Response::Text(200, std::move(*workbook),
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    res.headers["Content-Disposition"] = "attachment; filename=\"nhat-ky-" + id + ".xlsx\"";
+    return res;
+  }
+
   Response CsvUpload(Page& page) {
     Data data = CsvPageData(page);
     if (!page.form.file || page.form.file->content.empty()) {
       data.set("err_file", view_.ErrorText(page.lang, "csv.empty"));
       return Show(page, "diary_csv", std::move(data), 400);
     }
-    core::Result<registry::DiaryImportResult> imported = registry::ImportDiaryCsv(
+    core::Result<registry::DiaryImportResult> imported = registry::ImportDiaryFile(
         ctx_, page.actor(), page.org(), page.form.Get("template"), page.form.file->content);
     if (!imported.ok()) {
       data.set("err_file", view_.ErrorText(page.lang, imported.error().details.empty()
@@ -922,6 +1025,32 @@ class ProducerApp : public internal::AppShell {
   }
 
   Response ServiceWorker(Page&) { return Asset("static/sw.js", "no-cache"); }
+
+  // ---- uploaded files (public: products and their certificates are public information)
+
+  // GET /media/{id}: the stored bytes with their recognised type. The id is the SHA-256 of the
+  // bytes, so the answer never changes: cached for a year, revalidated by its ETag.
+  Response Media(const Request& req) {
+    const std::string_view id = req.PathParam("id");
+    core::Result<store::MediaInfo> info = registry::GetMediaInfo(ctx_, id);
+    if (!info.ok()) return ErrorResponse(info.error());
+    const std::string etag = "\"" + info->sha256 + "\"";
+    Response res = Response::Empty(304);
+    const std::string_view match = req.Header("If-None-Match");
+    if (match.find(etag) == std::string_view::npos && match != "*") {
+      core::Result<store::Media> media = registry::GetMedia(ctx_, id);
+      if (!media.ok()) return ErrorResponse(media.error());
+      res = Response::Text(200, std::move(media->data), info->content_type);
+      if (info->content_type == "application/pdf") {
+        res.headers["Content-Disposition"] =
+            "inline; filename=\"" + info->id.substr(0, 12) + ".pdf\"";
+      }
+    }
+    res.headers["ETag"] = etag;
+    res.headers["Cache-Control"] = "public, max-age=31536000, immutable";
+    res.headers["X-Content-Type-Options"] = "nosniff";
+    return res;
+  }
 };
 
 }  // namespace
@@ -963,6 +1092,8 @@ core::Status RegisterProducerApp(Router& router, ProducerAppContext& context) {
       {Method::kGet, "/app/certificates", &P::Certificates, true},
       {Method::kGet, "/app/certificates/new", &P::CertificateNew, true},
       {Method::kPost, "/app/certificates/new", &P::CertificateCreate, true},
+      {Method::kGet, "/app/certificates/{id}/edit", &P::CertificateEdit, true},
+      {Method::kPost, "/app/certificates/{id}/edit", &P::CertificateUpdate, true},
       {Method::kGet, "/app/lots", &P::Lots, true},
       {Method::kGet, "/app/lots/new", &P::LotNew, true},
       {Method::kPost, "/app/lots/new", &P::LotCreate, true},
@@ -973,6 +1104,7 @@ core::Status RegisterProducerApp(Router& router, ProducerAppContext& context) {
       {Method::kGet, "/app/diary/csv", &P::CsvPage, true},
       {Method::kPost, "/app/diary/csv", &P::CsvUpload, true},
       {Method::kGet, "/app/diary/csv/{template}", &P::CsvTemplate, true},
+      {Method::kGet, "/app/diary/xlsx/{template}", &P::XlsxTemplate, true},
       {Method::kPost, "/app/api/diary", &P::DiaryApi, true},
       {Method::kGet, "/app/static/{file}", &P::Static, false},
       {Method::kGet, "/app/sw.js", &P::ServiceWorker, false},
@@ -980,6 +1112,7 @@ core::Status RegisterProducerApp(Router& router, ProducerAppContext& context) {
   for (const Route& route : routes) {
     router.Add(route.method, route.pattern, app->Wrap(app, route.page, route.session));
   }
+  router.Add(Method::kGet, "/media/{id}", [app](Request& req) { return app->Media(req); });
   return core::Ok();
 }
 

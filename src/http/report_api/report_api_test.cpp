@@ -51,7 +51,7 @@ TEST_F(ReportApiTest, Adoption) {
   boost::json::value json = boost::json::parse(ok.body);
   EXPECT_EQ(json.at("organisations").as_int64(), 2);
   EXPECT_EQ(json.at("adoption").at("qrStamps").as_int64(), 1);
-  EXPECT_EQ(json.at("adoption").at("nationalPortalStatus").as_string(), "not_tracked");
+  EXPECT_EQ(json.at("adoption").at("nationalPortalStatus").as_string(), "not_connected");
   EXPECT_EQ(json.at("ocop").at("meetingTraceability").as_int64(), 1);
 
   Response commune = Get(target + "&commune=" + kBaTo, system_key_);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -15,8 +16,11 @@
 #include "core/time.hpp"
 #include "gs1/digital_link.hpp"
 #include "gs1/dl_compression.hpp"
+#include "http/pages/form.hpp"
 #include "http/pages/internal/assets.hpp"
 #include "http/pages/internal/view.hpp"
+#include "registry/media.hpp"
+#include "report/problem_reports.hpp"
 #include "trace/graph.hpp"
 
 namespace vntrace::http {
@@ -53,6 +57,10 @@ struct Subject {
   std::optional<store::Lot> lot;
   std::optional<store::Stamp> stamp;
   std::string trace_root;  // an identifier stored events name; empty when none does
+  // Every version of the product, oldest first, and the one the page shows (for a lot or item:
+  // the one that held when the lot was made; otherwise the current one).
+  std::vector<store::ProductVersion> versions;
+  std::optional<store::ProductVersion> version;
   bool known() const { return product.has_value() || lot.has_value() || !trace_root.empty(); }
 };
 
@@ -106,15 +114,21 @@ std::string Replace(std::string text, std::string_view key, std::string_view val
   return text;
 }
 
-// The Digital Link of the request: uncompressed, compressed, or kInvalidArgument.
-core::Result<gs1::DigitalLink> RequestedLink(const ResolverContext& ctx, const Request& req) {
-  std::string uri = ctx.base_url + (req.target.empty() ? req.path : req.target);
+// The Digital Link of `target` (a path with its query) on this host: uncompressed, compressed
+// (one segment), or kInvalidArgument.
+core::Result<gs1::DigitalLink> LinkOfTarget(const ResolverContext& ctx, std::string_view target) {
+  const std::string uri = ctx.base_url + std::string(target);
   const gs1::DigitalLinkOptions options{.permit_zero_suppressed_gtin = true};
-  std::string_view path = req.path;
+  const std::string_view path = target.substr(0, target.find_first_of("?#"));
   if (path.size() > 1 && path.find('/', 1) == std::string_view::npos) {
     return gs1::DecompressDigitalLink(uri, options);
   }
   return gs1::ParseDigitalLink(uri, options);
+}
+
+// The Digital Link of the request.
+core::Result<gs1::DigitalLink> RequestedLink(const ResolverContext& ctx, const Request& req) {
+  return LinkOfTarget(ctx, req.target.empty() ? req.path : req.target);
 }
 
 // The identifier stored events name, among `candidates`; empty when none.
@@ -170,6 +184,28 @@ core::Status FillFromStamp(store::Store& store, Subject& subject) {
   return core::Ok();
 }
 
+// The version that held when `lot` was made: the last one valid before the end of its production
+// day (Vietnam time), or, without a production date, at its creation; the first version when
+// the product was registered after that. `versions` is not empty, oldest first.
+store::ProductVersion VersionWhenMade(const std::vector<store::ProductVersion>& versions,
+                                      const store::Lot& lot) {
+  core::Timestamp made_before = lot.created_at.Plus(std::chrono::nanoseconds(1));
+  if (lot.produced_on.size() >= 10) {
+    core::Result<core::Timestamp> day =
+        core::ParseRfc3339(lot.produced_on.substr(0, 10) + "T00:00:00+07:00");
+    if (day.ok()) {
+      made_before = day->Plus(std::chrono::hours(24));
+    }
+  }
+  const store::ProductVersion* chosen = &versions.front();
+  for (const store::ProductVersion& v : versions) {
+    if (v.valid_from.unix_nanos() < made_before.unix_nanos()) {
+      chosen = &v;
+    }
+  }
+  return *chosen;
+}
+
 // Looks up what this host knows about a Digital Link (or a platform stamp when `serial`).
 core::Result<Subject> Lookup(const ResolverContext& ctx, gs1::DigitalLink dl,
                              std::string_view platform_serial) {
@@ -219,6 +255,13 @@ core::Result<Subject> Lookup(const ResolverContext& ctx, gs1::DigitalLink dl,
   if (subject.product) {
     VNTRACE_ASSIGN_OR_RETURN(subject.org,
                              Optional(store.registry().GetOrganisation(subject.product->org_id)));
+    VNTRACE_ASSIGN_OR_RETURN(subject.versions,
+                             store.registry().ListProductVersions(subject.product->id));
+    if (!subject.versions.empty()) {
+      subject.version =
+          subject.lot ? VersionWhenMade(subject.versions, *subject.lot) : subject.versions.back();
+      subject.product = subject.version->product;  // shown as it was then
+    }
   }
   return subject;
 }
@@ -262,6 +305,13 @@ std::vector<Link> LinksOf(const ResolverContext& ctx, const Subject& s) {
                    "Truy xuất nguồn gốc / Traceability",
                    "application/json",
                    {}});
+  if (s.product) {
+    links.push_back({"dpp",
+                     ctx.base_url + "/dpp" + s.path,
+                     "Hộ chiếu số sản phẩm / Digital product passport",
+                     "application/ld+json",
+                     {}});
+  }
   return links;
 }
 
@@ -482,6 +532,73 @@ Data VerdictData(const label::ScanResult& scan, const std::string& lang) {
   return verdict;
 }
 
+bool OffersProblemForm(const ResolverContext& ctx) {
+  return ctx.random != nullptr && ctx.form_secret.size() == report::kFormSecretBytes;
+}
+
+report::ProblemContext ProblemContextOf(const ResolverContext& ctx) {
+  return report::ProblemContext{ctx.store, ctx.clock, *ctx.random, ctx.form_secret};
+}
+
+// The "report a problem" form of the page of `s`: a fresh token, and after a refused
+// submission the values sent back and the error beside its field.
+Data ProblemFormData(const ResolverContext& ctx, const Subject& s, const std::string& lang,
+                     const pages::FormData* sent, const core::Error* error) {
+  const View& view = TheView();
+  Data form;
+  form.set("path", s.path);
+  form.set("token", report::ProblemFormToken(ProblemContextOf(ctx), s.code));
+  form.set("lang", lang);
+  form.set("max_mb", std::to_string(report::kMaxProblemPhotoBytes >> 20));
+  form.set("max_chars", std::to_string(report::kMaxProblemMessageChars));
+  const std::string chosen = sent != nullptr ? std::string(sent->Get("kind")) : std::string();
+  Data kinds = Data::type::list;
+  for (store::ProblemKind kind : report::AllProblemKinds()) {
+    const std::string name(report::ProblemKindName(kind));
+    Data option;
+    option.set("value", name);
+    option.set("label", view.Text(lang, "scan.problem.kind." + name));
+    option.set("checked", name == chosen);
+    kinds.push_back(option);
+  }
+  form.set("kinds", kinds);
+  if (sent != nullptr) {
+    SetText(form, "f_message", std::string(sent->Get("message")));
+    SetText(form, "f_contact", std::string(sent->Get("contact")));
+  }
+  if (error != nullptr) {
+    form.set("open", true);
+    const std::string& code = error->details;
+    std::string field = code.substr(0, code.find('.'));
+    if (field == "problem_kind") {
+      field = "kind";
+    }
+    const std::string text = code.empty() ? error->message : view.ErrorText(lang, code);
+    if (field == "kind" || field == "message" || field == "contact" || field == "photo") {
+      form.set("err_" + field, text);
+    } else {
+      form.set("err_form", text);
+    }
+  }
+  return form;
+}
+
+// The product's versions, newest first (at most kMaxVersionsShown), marking the one shown.
+Data VersionList(const Subject& s) {
+  Data list = Data::type::list;
+  constexpr std::size_t kMaxVersionsShown = 20;
+  for (std::size_t i = s.versions.size(); i > 0 && s.versions.size() - i < kMaxVersionsShown; --i) {
+    const store::ProductVersion& v = s.versions[i - 1];
+    Data row;
+    row.set("number", std::to_string(v.version));
+    row.set("date", ShowVietnamTime(v.valid_from, false));
+    row.set("name", v.product.name);
+    row.set("shown", s.version.has_value() && s.version->version == v.version);
+    list.push_back(row);
+  }
+  return list;
+}
+
 core::Result<Data> PageData(const ResolverContext& ctx, const Subject& s,
                             const label::ScanResult& scan, const std::string& lang) {
   const View& view = TheView();
@@ -499,8 +616,19 @@ core::Result<Data> PageData(const ResolverContext& ctx, const Subject& s,
     SetText(product, "brand", p.brand);
     SetText(product, "origin", p.origin);
     SetText(product, "gtin", p.gtin);
-    if (p.image_ref.starts_with("https://") || p.image_ref.starts_with("/")) {
+    if (const std::string_view media = registry::MediaIdOf(p.image_ref); !media.empty()) {
+      // An uploaded image: shown at its own proportions within 96 px, loaded lazily.
+      core::Result<store::MediaInfo> info = ctx.store.registry().GetMediaInfo(media);
+      if (info.ok()) {
+        const registry::DisplaySize size = registry::FitInBox(info->width, info->height, 96);
+        product.set("image", p.image_ref);
+        product.set("image_width", std::to_string(size.width));
+        product.set("image_height", std::to_string(size.height));
+      }
+    } else if (p.image_ref.starts_with("https://") || p.image_ref.starts_with("/")) {
       product.set("image", p.image_ref);
+      product.set("image_width", "96");
+      product.set("image_height", "96");
     }
     if (p.ocop && p.ocop->stars > 0) {
       Data ocop;
@@ -513,7 +641,17 @@ core::Result<Data> PageData(const ResolverContext& ctx, const Subject& s,
       SetText(ocop, "decision", p.ocop->decision_number);
       product.set("ocop", ocop);
     }
+    if (s.version && s.lot) {
+      product.set("version_note", Replace(view.Text(lang, "scan.version.note"), "{date}",
+                                          ShowVietnamTime(s.version->valid_from, false)));
+    }
     data.set("product", product);
+    data.set("dpp_href", "/dpp" + s.path);
+    data.set("has_versions", !s.versions.empty());
+    data.set("versions", VersionList(s));
+  }
+  if (OffersProblemForm(ctx) && (s.known() || s.stamp || s.platform_stamp)) {
+    data.set("problem_form", ProblemFormData(ctx, s, lang, nullptr, nullptr));
   }
   if (s.org) {
     Data org;
@@ -567,6 +705,9 @@ core::Result<Data> PageData(const ResolverContext& ctx, const Subject& s,
       const bool valid = c.valid_until.empty() || c.valid_until >= today;
       row.set("valid", valid);
       row.set("state", view.Text(lang, valid ? "scan.cert.valid" : "scan.cert.expired"));
+      if (!registry::MediaIdOf(c.file_ref).empty()) {
+        row.set("file", c.file_ref);
+      }
       list.push_back(row);
     }
     data.set("has_certificates", !list.is_empty_list());
@@ -653,6 +794,231 @@ Response Resolve(ResolverContext& ctx, Request& req, std::string_view platform_s
   return res;
 }
 
+// What this host knows about the page at `path` ("/01/…", a compressed link, or
+// "/id/stamp/{serial}"). kInvalidArgument for a malformed path.
+core::Result<Subject> LookupPath(const ResolverContext& ctx, std::string_view path) {
+  constexpr std::string_view kStampPrefix = "/id/stamp/";
+  if (path.starts_with(kStampPrefix)) {
+    const std::string_view serial = path.substr(kStampPrefix.size());
+    if (serial.empty() || serial.find_first_of("/?#%") != std::string_view::npos) {
+      return core::InvalidArgument("not a stamp path: " + std::string(path));
+    }
+    return Lookup(ctx, gs1::DigitalLink(), serial);
+  }
+  if (path.empty() || path.front() != '/' || path.find_first_of("?#") != std::string_view::npos) {
+    return core::InvalidArgument("not a Digital Link path: " + std::string(path));
+  }
+  VNTRACE_ASSIGN_OR_RETURN(gs1::DigitalLink dl, LinkOfTarget(ctx, path));
+  return Lookup(ctx, std::move(dl), "");
+}
+
+// The page that answers a problem report: the confirmation, or the form again with its error.
+Response ProblemPage(const ResolverContext& ctx, const Subject& s, const std::string& lang,
+                     const pages::FormData* sent, const core::Error* error) {
+  const View& view = TheView();
+  Data data;
+  data.set("title", view.Text(lang, "scan.problem.title"));
+  if (s.product) {
+    Data product;
+    product.set("name", s.product->name);
+    data.set("product", product);
+  }
+  if (error == nullptr) {
+    Data sent_note;
+    sent_note.set("back", s.path + "?lang=" + lang);
+    data.set("problem_sent", sent_note);
+    return HtmlPage(200, std::move(data), lang);
+  }
+  Data form = ProblemFormData(ctx, s, lang, sent, error);
+  form.set("standalone", true);
+  data.set("problem_form", form);
+  return HtmlPage(ProblemOf(*error).status, std::move(data), lang);
+}
+
+// POST /problem-report: multipart/form-data (or urlencoded) from the scan page's form.
+Response SubmitProblem(ResolverContext& ctx, Request& req) {
+  if (!OffersProblemForm(ctx)) {
+    return ErrorPage(req, core::NotFound("problem reports are not taken here"), "unknown");
+  }
+  core::Result<pages::FormData> form =
+      pages::ParseForm(req.Header("Content-Type"), req.body,
+                       {.max_body_bytes = report::kMaxProblemPhotoBytes + (1u << 20),
+                        .max_fields = 16,
+                        .max_field_bytes = 32u << 10,
+                        .max_file_bytes = report::kMaxProblemPhotoBytes + (512u << 10)});
+  std::string lang = Language(req);
+  if (form.ok() && (form->Get("lang") == "en" || form->Get("lang") == "vi")) {
+    lang = std::string(form->Get("lang"));
+  }
+  core::Result<Subject> found =
+      form.ok() ? LookupPath(ctx, form->Get("path")) : core::Result<Subject>(form.error());
+  if (!found.ok()) {
+    return ErrorPage(
+        req, found.error(),
+        found.error().code == core::ErrorCode::kInvalidArgument ? "invalid" : "unknown");
+  }
+  const Subject& s = *found;
+  if (!s.known() && !s.stamp && !s.platform_stamp) {
+    return ErrorPage(req, core::NotFound("nothing is known here about " + s.code), "unknown");
+  }
+  report::ProblemSubmission input{
+      .code = s.code,
+      .product_id = s.product ? s.product->id : std::string(),
+      .lot_id = s.lot ? s.lot->id : std::string(),
+      .token = std::string(form->Get("token")),
+      .kind = std::string(form->Get("kind")),
+      .message = std::string(form->Get("message")),
+      .contact = std::string(form->Get("contact")),
+      .scan_area = Area(ctx, req),
+      .photo = form->file && form->file->field == "photo" ? form->file->content : std::string()};
+  core::Result<store::ProblemReport> stored =
+      report::SubmitProblemReport(ProblemContextOf(ctx), input);
+  if (!stored.ok()) {
+    const core::ErrorCode code = stored.error().code;
+    if (code != core::ErrorCode::kInvalidArgument && code != core::ErrorCode::kPermissionDenied &&
+        code != core::ErrorCode::kResourceExhausted) {
+      return ErrorResponse(stored.error());
+    }
+    return ProblemPage(ctx, s, lang, &*form, &stored.error());
+  }
+  core::LogInfo("problem report stored", {{"id", stored->id}, {"code", s.code}});
+  return ProblemPage(ctx, s, lang, nullptr, nullptr);
+}
+
+// The digital product passport of a registered product, lot or item as JSON-LD.
+boost::json::object Passport(const ResolverContext& ctx, const Subject& s,
+                             const std::vector<store::Certificate>& certificates) {
+  const store::Product& p = *s.product;
+  boost::json::object dpp{
+      {"@context", boost::json::object{{"@vocab", "https://schema.org/"},
+                                       {"gs1", std::string(kVoc)},
+                                       {"xsd", "http://www.w3.org/2001/XMLSchema#"}}},
+      {"@type", boost::json::array{s.stamp || !gs1::FindValue(s.dl.path, "21").empty()
+                                       ? "IndividualProduct"
+                                       : (s.lot ? "SomeProducts" : "Product"),
+                                   "gs1:Product"}},
+      {"@id", ctx.base_url + s.path},
+      {"name", p.name},
+      {"gs1:productName", boost::json::object{{"@value", p.name}, {"@language", "vi"}}},
+      {"hasGS1DigitalLink", ctx.base_url + s.path},
+      {"gs1:dpp", ctx.base_url + "/dpp" + s.path}};
+  if (!p.gtin.empty()) {
+    dpp["gtin"] = p.gtin;
+    dpp["gs1:gtin"] = p.gtin;
+  } else {
+    dpp["productID"] = p.identifier;
+  }
+  if (!p.description.empty()) dpp["description"] = p.description;
+  if (!p.brand.empty()) {
+    dpp["brand"] = boost::json::object{{"@type", "Brand"}, {"name", p.brand}};
+    dpp["gs1:brand"] = boost::json::object{{"gs1:brandName", p.brand}};
+  }
+  if (!p.category.empty()) dpp["category"] = p.category;
+  if (p.image_ref.starts_with("https://")) {
+    dpp["image"] = p.image_ref;
+  } else if (p.image_ref.starts_with("/")) {
+    dpp["image"] = ctx.base_url + p.image_ref;
+  }
+  if (!p.origin.empty()) {
+    dpp["countryOfOrigin"] = boost::json::object{{"@type", "Country"}, {"name", p.origin}};
+    dpp["gs1:countryOfOrigin"] = boost::json::object{{"gs1:countryCode", "VN"}};
+    dpp["gs1:productionVariantDescription"] = p.origin;
+  }
+  if (s.org) {
+    boost::json::object address{{"@type", "PostalAddress"}, {"addressCountry", "VN"}};
+    if (!s.org->address.street.empty()) address["streetAddress"] = s.org->address.street;
+    if (!s.org->address.commune.empty()) address["addressLocality"] = s.org->address.commune;
+    if (!s.org->address.province.empty()) address["addressRegion"] = s.org->address.province;
+    boost::json::object maker{{"@type", "Organization"},
+                              {"@id", s.org->id},
+                              {"name", s.org->name},
+                              {"address", std::move(address)}};
+    if (!s.org->gln.empty()) maker["gs1:globalLocationNumber"] = s.org->gln;
+    if (!s.org->tax_code.empty()) maker["taxID"] = s.org->tax_code;
+    if (!s.org->phone.empty()) maker["telephone"] = s.org->phone;
+    dpp["manufacturer"] = maker;
+    dpp["gs1:manufacturer"] = boost::json::object{{"@id", s.org->id}};
+  }
+  if (s.lot) {
+    dpp["gs1:hasBatchLotNumber"] = s.lot->code;
+    if (!s.lot->produced_on.empty()) {
+      dpp["productionDate"] = s.lot->produced_on;
+      dpp["gs1:productionDate"] = s.lot->produced_on;
+    }
+    if (!s.lot->expires_on.empty()) {
+      dpp["gs1:expirationDate"] = s.lot->expires_on;
+    }
+  }
+  if (s.stamp) dpp["serialNumber"] = s.stamp->serial;
+  const std::string today = Today(ctx.clock);
+  boost::json::array certs;
+  for (const store::Certificate& c : certificates) {
+    if (!c.product_id.empty() && c.product_id != p.id) continue;
+    boost::json::object cert{
+        {"@type", "gs1:CertificationDetails"},
+        {"gs1:certificationStandard", c.kind},
+        {"gs1:certificationStatus",
+         c.valid_until.empty() || c.valid_until >= today ? "ACTIVE" : "EXPIRED"}};
+    if (!c.number.empty()) cert["gs1:certificationIdentification"] = c.number;
+    if (!c.issuer.empty()) cert["gs1:certificationAgency"] = c.issuer;
+    if (!c.issued_on.empty()) cert["gs1:certificationStartDate"] = c.issued_on;
+    if (!c.valid_until.empty()) cert["gs1:certificationEndDate"] = c.valid_until;
+    certs.push_back(std::move(cert));
+  }
+  if (p.ocop && p.ocop->stars > 0) {
+    boost::json::object ocop{
+        {"@type", "gs1:CertificationDetails"},
+        {"gs1:certificationStandard", "OCOP (Quyết định 148/QĐ-TTg)"},
+        {"gs1:certificationValue", std::to_string(p.ocop->stars)},
+        {"gs1:certificationStatus",
+         p.ocop->valid_until.empty() || p.ocop->valid_until >= today ? "ACTIVE" : "EXPIRED"}};
+    if (!p.ocop->decision_number.empty()) {
+      ocop["gs1:certificationIdentification"] = p.ocop->decision_number;
+    }
+    if (!p.ocop->decision_date.empty()) ocop["gs1:certificationStartDate"] = p.ocop->decision_date;
+    if (!p.ocop->valid_until.empty()) ocop["gs1:certificationEndDate"] = p.ocop->valid_until;
+    certs.push_back(ocop);
+    dpp["award"] = "OCOP " + std::to_string(p.ocop->stars) + "★";
+  }
+  if (!certs.empty()) dpp["gs1:certification"] = std::move(certs);
+  if (!p.standards.empty()) {
+    boost::json::array standards;
+    for (const std::string& st : p.standards) standards.emplace_back(st);
+    dpp["gs1:productStandards"] = std::move(standards);
+  }
+  dpp["gs1:traceability"] = ctx.base_url + "/api/v1/trace?id=" + UrlEncode(s.code);
+  if (!s.platform_stamp) {
+    dpp["gs1:epcis"] = ctx.base_url + "/epcis/events?MATCH_anyEPC=" + UrlEncode(s.code);
+  }
+  if (s.version) {
+    dpp["version"] = std::to_string(s.version->version);
+    dpp["dateModified"] = core::FormatRfc3339(s.version->valid_from, 0);
+  }
+  return dpp;
+}
+
+// GET /dpp{path}: the passport of the code at {path} (no scan is recorded).
+Response Dpp(const ResolverContext& ctx, Request& req) {
+  constexpr std::string_view kPrefix = "/dpp";
+  core::Result<Subject> found = LookupPath(ctx, std::string_view(req.path).substr(kPrefix.size()));
+  if (!found.ok()) {
+    return ErrorResponse(found.error());
+  }
+  if (!found->product) {
+    return ErrorResponse(core::NotFound("no registered product for " + found->code));
+  }
+  core::Result<std::vector<store::Certificate>> certificates =
+      ctx.store.registry().ListCertificates(found->product->org_id);
+  if (!certificates.ok()) {
+    return ErrorResponse(certificates.error());
+  }
+  Response res = Response::Text(200, boost::json::serialize(Passport(ctx, *found, *certificates)),
+                                "application/ld+json");
+  res.headers["Access-Control-Allow-Origin"] = "*";
+  res.headers["Cache-Control"] = "no-store";
+  return res;
+}
+
 Response Description(const ResolverContext& ctx) {
   boost::json::array keys;
   for (const std::string& key : ResolverPrimaryKeys()) {
@@ -675,7 +1041,9 @@ Response Description(const ResolverContext& ctx) {
       {"gs1:epcis", link_type("EPC Information Services (EPCIS) repository",
                               "The EPCIS 2.0 events naming the identifier.", "epcis")},
       {"gs1:traceability", link_type("Traceability information",
-                                     "The backward and forward trace as JSON.", "traceability")}};
+                                     "The backward and forward trace as JSON.", "traceability")},
+      {"gs1:dpp", link_type("Digital product passport",
+                            "The product passport (Decree 37/2026 Art. 32.1) as JSON-LD.", "dpp")}};
   boost::json::object vi{
       {"gs1:pip", link_type("Trang thông tin sản phẩm",
                             "Sản phẩm, nhà sản xuất, chứng nhận, hành trình và kết quả kiểm tra "
@@ -687,7 +1055,10 @@ Response Description(const ResolverContext& ctx) {
        link_type("Tình trạng thu hồi", "Lô hàng có bị thu hồi hay không.", "recallStatus")},
       {"gs1:epcis", link_type("Kho sự kiện EPCIS", "Các sự kiện EPCIS 2.0 nêu mã này.", "epcis")},
       {"gs1:traceability",
-       link_type("Truy xuất nguồn gốc", "Truy xuất ngược và xuôi dạng JSON.", "traceability")}};
+       link_type("Truy xuất nguồn gốc", "Truy xuất ngược và xuôi dạng JSON.", "traceability")},
+      {"gs1:dpp",
+       link_type("Hộ chiếu số sản phẩm",
+                 "Hộ chiếu số sản phẩm (Nghị định 37/2026 Điều 32.1) dạng JSON-LD.", "dpp")}};
   boost::json::object body{
       {"name", "vntrace"},
       {"resolverRoot", ctx.base_url},
@@ -728,6 +1099,9 @@ void RegisterResolver(Router& router, ResolverContext& ctx) {
   });
   router.Add(Method::kGet, "/id/stamp/{serial}",
              [&ctx](Request& req) { return Resolve(ctx, req, req.PathParam("serial")); });
+  router.Add(Method::kPost, "/problem-report",
+             [&ctx](Request& req) { return SubmitProblem(ctx, req); });
+  router.Add(Method::kGet, "/dpp/{rest...}", [&ctx](Request& req) { return Dpp(ctx, req); });
   router.Add(Method::kGet, "/.well-known/gs1resolver",
              [&ctx](Request&) { return Description(ctx); });
   router.Add(Method::kGet, "/static/scan.css", [](Request&) {

@@ -1,5 +1,6 @@
 #include "http/resolver/resolver.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -15,6 +16,7 @@
 #include "gs1/dl_compression.hpp"
 #include "http/internal/target.hpp"
 #include "label/stamp_fixture.hpp"
+#include "report/problem_reports.hpp"
 #include "trace/trace_fixture.hpp"
 
 namespace vntrace::http {
@@ -343,6 +345,257 @@ TEST_F(ResolverTest, StaticStyle) {
   EXPECT_EQ(css.status, 200);
   EXPECT_TRUE(Contains(css.headers["Content-Type"], "text/css"));
   EXPECT_GT(css.body.size(), 100u);
+}
+
+// ---- report a problem, product versions, digital product passport
+
+class ProblemFormTest : public ResolverTest {
+ protected:
+  ProblemFormTest() {
+    context_->random = &random_;
+    context_->form_secret = std::string(report::kFormSecretBytes, 'k');
+  }
+
+  // The value of the hidden input `name` in `page`.
+  static std::string Hidden(const std::string& page, const std::string& name) {
+    const std::string marker = "name=\"" + name + "\" value=\"";
+    const std::size_t at = page.find(marker);
+    if (at == std::string::npos) return {};
+    const std::size_t start = at + marker.size();
+    return page.substr(start, page.find('"', start) - start);
+  }
+
+  // Posts the form as a browser does (multipart/form-data), from a trusted proxy naming the area.
+  Response Post(const std::vector<std::pair<std::string, std::string>>& fields,
+                const std::string& photo = "", const std::string& area = "Hà Nội") {
+    const std::string boundary = "----vntraceBoundary7MA4YWxk";
+    std::string body;
+    for (const auto& [name, value] : fields) {
+      body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name +
+              "\"\r\n\r\n" + value + "\r\n";
+    }
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"" +
+            (photo.empty() ? "" : "moc.png") +
+            "\"\r\nContent-Type: " + (photo.empty() ? "application/octet-stream" : "image/png") +
+            "\r\n\r\n" + photo + "\r\n--" + boundary + "--\r\n";
+    Request req;
+    req.method = Method::kPost;
+    req.target = "/problem-report";
+    req.path = "/problem-report";
+    req.headers["Content-Type"] = "multipart/form-data; boundary=" + boundary;
+    req.headers["Accept"] = "text/html";
+    req.headers["X-Vntrace-Area"] = area;
+    req.body = body;
+    req.remote_address = "127.0.0.1";
+    return router_.Handle(req);
+  }
+
+  std::vector<std::pair<std::string, std::string>> Fields(const std::string& page) {
+    return {{"path", Hidden(page, "path")},      {"token", Hidden(page, "token")},
+            {"lang", Hidden(page, "lang")},      {"kind", "quality_safety"},
+            {"message", "Tỏi bị mốc trong túi"}, {"contact", "0912 345 678"}};
+  }
+
+  std::vector<store::ProblemReport> Stored() {
+    return store_->problems().ListProblemReports({}).value();
+  }
+};
+
+TEST_F(ProblemFormTest, ThePageHoldsAPlainFormThatWorksWithoutScript) {
+  Response page = Get(path_);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Contains(page.body, "Báo cáo vấn đề"));
+  EXPECT_TRUE(Contains(page.body,
+                       "<form method=\"post\" action=\"/problem-report\" "
+                       "enctype=\"multipart/form-data\">"));
+  EXPECT_TRUE(Contains(page.body, "value=\"suspicious_stamp\""));
+  EXPECT_TRUE(Contains(page.body, "Tem giả hoặc tem đáng ngờ"));
+  EXPECT_EQ(Hidden(page.body, "path"), path_);
+  EXPECT_FALSE(Hidden(page.body, "token").empty());
+  EXPECT_FALSE(Contains(page.body, "<script"));
+  EXPECT_LT(page.body.size(), 30u * 1024);
+}
+
+TEST_F(ProblemFormTest, WithoutASecretThereIsNoForm) {
+  context_->form_secret.clear();
+  EXPECT_FALSE(Contains(Get(path_).body, "/problem-report"));
+  Response post = Post({{"path", path_}});
+  EXPECT_EQ(post.status, 404);
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(ProblemFormTest, ASentReportIsConfirmedAndReachesTheProducer) {
+  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  Response sent = Post(Fields(Get(path_).body), png);
+  ASSERT_EQ(sent.status, 200) << sent.body;
+  EXPECT_TRUE(Contains(sent.body, "Đã gửi báo cáo"));
+  EXPECT_TRUE(Contains(sent.body, "href=\"" + path_ + "?lang=vi\""));
+  std::vector<store::ProblemReport> stored = Stored();
+  ASSERT_EQ(stored.size(), 1u);
+  const store::ProblemReport& r = stored[0];
+  EXPECT_EQ(r.code, code_);
+  EXPECT_EQ(r.lot_id, lot_);
+  EXPECT_EQ(r.product_id, product_);
+  EXPECT_EQ(r.org_id, org_);
+  EXPECT_EQ(r.province, "Quảng Ngãi");
+  EXPECT_EQ(r.scan_area, "Hà Nội");  // the coarse area; the address is kept nowhere
+  EXPECT_EQ(r.message, "Tỏi bị mốc trong túi");
+  EXPECT_EQ(r.contact, "0912345678");
+  EXPECT_EQ(r.photo_type, "image/png");
+  EXPECT_EQ(store_->problems().GetProblemPhoto(r.id)->data, png);
+  // Sending it counts no scan.
+  EXPECT_EQ(store_->stamps().CountScans(code_).value(), 1);
+}
+
+TEST_F(ProblemFormTest, ErrorsStandBesideTheirFieldWithTheValuesKept) {
+  const std::string page = Get(path_).body;
+  std::vector<std::pair<std::string, std::string>> fields = Fields(page);
+  fields[4].second = "   ";  // message
+  Response refused = Post(fields);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(Contains(refused.body, "<p class=\"error\">Vui lòng mô tả vấn đề.</p>"))
+      << refused.body;
+  EXPECT_TRUE(Contains(refused.body, "value=\"0912 345 678\""));  // contact kept
+  EXPECT_TRUE(Contains(refused.body, "value=\"quality_safety\" checked"));
+  EXPECT_FALSE(Hidden(refused.body, "token").empty());  // a fresh token to send again
+
+  fields = Fields(page);
+  fields[5].second = "gọi tôi";
+  refused = Post(fields);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(Contains(refused.body, "số điện thoại hoặc email hợp lệ"));
+
+  refused = Post(Fields(page), "GIF89a not a png");
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(Contains(refused.body, "Ảnh phải là tệp JPEG hoặc PNG."));
+
+  fields = Fields(page);
+  fields[3].second = "";
+  refused = Post(fields);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(Contains(refused.body, "Vui lòng chọn loại vấn đề."));
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(ProblemFormTest, TheTokenMustBeSignedForThisCodeAndFresh) {
+  const std::string page = Get(path_).body;
+  std::vector<std::pair<std::string, std::string>> fields = Fields(page);
+  fields[1].second = "1.deadbeef";
+  Response forged = Post(fields);
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_TRUE(Contains(forged.body, "Biểu mẫu đã hết hạn"));
+  // The token of another code's page does not fit this one.
+  fields = Fields(page);
+  fields[0].second = "/01/" + std::string(kGtin) + "/10/L2026A";
+  EXPECT_EQ(Post(fields).status, 403);
+  // Two hours later the page's token has expired.
+  clock_.Advance(std::chrono::hours(3));
+  EXPECT_EQ(Post(Fields(page)).status, 403);
+  EXPECT_TRUE(Stored().empty());
+}
+
+TEST_F(ProblemFormTest, TooManyReportsAboutOneCodeAreRefused) {
+  for (int i = 0; i < report::kMaxReportsPerCodePerHour; ++i) {
+    ASSERT_EQ(Post(Fields(Get(path_).body)).status, 200);
+  }
+  Response refused = Post(Fields(Get(path_).body));
+  // kResourceExhausted, whose status the one error table gives (as for login rate limiting).
+  EXPECT_EQ(refused.status, ProblemOf(core::ResourceExhausted("")).status);
+  EXPECT_GE(refused.status, 400);
+  EXPECT_TRUE(Contains(refused.body, "Mã này đã nhận nhiều báo cáo"));
+  EXPECT_EQ(Stored().size(), static_cast<std::size_t>(report::kMaxReportsPerCodePerHour));
+}
+
+TEST_F(ProblemFormTest, AFakeStampCanBeReportedToTheAreaItWasScannedIn) {
+  const std::string page = Get("/id/stamp/ZZZZZZZZZZ").body;
+  std::vector<std::pair<std::string, std::string>> fields = Fields(page);
+  fields[3].second = "suspicious_stamp";
+  ASSERT_EQ(Post(fields, "", "Đà Nẵng").status, 200);
+  std::vector<store::ProblemReport> stored = Stored();
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].org_id, "");
+  EXPECT_EQ(stored[0].province, "Đà Nẵng");
+}
+
+TEST_F(ResolverTest, ALotShowsTheProductVersionOfItsProductionDay) {
+  // The product is renamed ten days after the lot was made.
+  store::Product renamed = store_->registry().GetProduct(product_).value();
+  renamed.name = "Tỏi cô đơn Lý Sơn";
+  clock_.Advance(std::chrono::hours(24 * 10));
+  renamed.updated_at = clock_.Now();
+  ASSERT_TRUE(store_->registry().UpdateProduct(renamed, Audit()).ok());
+
+  Response lot_page = Get(path_);
+  ASSERT_EQ(lot_page.status, 200);
+  EXPECT_TRUE(Contains(lot_page.body, "<h2>Tỏi Lý Sơn</h2>")) << lot_page.body;
+  EXPECT_TRUE(Contains(lot_page.body, "Thông tin sản phẩm theo phiên bản ngày 01/01/2026"));
+  EXPECT_TRUE(Contains(lot_page.body, "Lịch sử phiên bản"));
+  EXPECT_TRUE(Contains(lot_page.body, "Phiên bản 2 · 11/01/2026 · Tỏi cô đơn Lý Sơn"));
+  EXPECT_TRUE(Contains(lot_page.body, "Phiên bản 1 · 01/01/2026 · Tỏi Lý Sơn <strong>"));
+
+  // The product's own page (no lot) shows the current version, without the lot's note.
+  Response product_page = Get("/01/" + std::string(kGtin));
+  EXPECT_TRUE(Contains(product_page.body, "<h2>Tỏi cô đơn Lý Sơn</h2>"));
+  EXPECT_FALSE(Contains(product_page.body, "theo phiên bản ngày"));
+
+  // A lot made after the change shows the new name.
+  MakeLot(org_, product_, "l3", "L2026B", kGtin);
+  store::Lot later = store_->registry().GetLot("http://127.0.0.1:8080/id/lot/l3").value();
+  later.produced_on = "2026-01-20";
+  ASSERT_TRUE(store_->registry().UpdateLot(later, Audit()).ok());
+  Response later_page = Get("/01/" + std::string(kGtin) + "/10/L2026B");
+  EXPECT_TRUE(Contains(later_page.body, "<h2>Tỏi cô đơn Lý Sơn</h2>"));
+  EXPECT_TRUE(Contains(later_page.body, "theo phiên bản ngày 11/01/2026"));
+
+  // Long after the lot's expiry its page still resolves (products and lots are never deleted).
+  clock_.Advance(std::chrono::hours(24 * 800));
+  EXPECT_EQ(Get(path_).status, 200);
+}
+
+TEST_F(ResolverTest, DigitalProductPassportIsJsonLdBehindALinkType) {
+  Response redirect = Get(path_ + "?linkType=gs1:dpp");
+  EXPECT_EQ(redirect.status, 307);
+  EXPECT_EQ(redirect.headers["Location"], std::string(kBase) + "/dpp" + path_);
+  EXPECT_EQ(Get(path_ + "?linkType=https://gs1.org/voc/dpp").status, 307);
+
+  Response linkset = Get(path_ + "?linkType=all");
+  const boost::json::object set = boost::json::parse(linkset.body).at("linkset").at(0).as_object();
+  ASSERT_TRUE(set.contains("https://gs1.org/voc/dpp"));
+  EXPECT_EQ(set.at("https://gs1.org/voc/dpp").at(0).at("type").as_string(), "application/ld+json");
+  EXPECT_TRUE(Contains(Get("/.well-known/gs1resolver").body, "gs1:dpp"));
+
+  Response dpp = Get("/dpp" + path_, {{"Accept", "application/ld+json"}});
+  ASSERT_EQ(dpp.status, 200) << dpp.body;
+  EXPECT_EQ(dpp.headers["Content-Type"], "application/ld+json");
+  const boost::json::object doc = boost::json::parse(dpp.body).as_object();
+  EXPECT_EQ(doc.at("@context").at("gs1").as_string(), "https://gs1.org/voc/");
+  EXPECT_EQ(doc.at("@type").at(0).as_string(), "IndividualProduct");
+  EXPECT_EQ(doc.at("@id").as_string(), std::string(kBase) + path_);
+  EXPECT_EQ(doc.at("name").as_string(), "Tỏi Lý Sơn");
+  EXPECT_EQ(doc.at("gtin").as_string(), kGtin);
+  EXPECT_EQ(doc.at("brand").at("name").as_string(), "Nghĩa Ân");
+  EXPECT_EQ(doc.at("manufacturer").at("name").as_string(), "HTX Nghĩa Ân");
+  EXPECT_EQ(doc.at("manufacturer").at("address").at("addressRegion").as_string(), "Quảng Ngãi");
+  EXPECT_EQ(doc.at("countryOfOrigin").at("name").as_string(), "Việt Nam");
+  EXPECT_EQ(doc.at("gs1:hasBatchLotNumber").as_string(), "L2026A");
+  EXPECT_EQ(doc.at("gs1:expirationDate").as_string(), "2026-12-31");
+  EXPECT_EQ(doc.at("serialNumber").as_string(), batch_.stamps[0].serial);
+  const boost::json::array& certs = doc.at("gs1:certification").as_array();
+  ASSERT_EQ(certs.size(), 2u);  // VietGAP (expired) and the OCOP rating
+  EXPECT_EQ(certs[0].at("gs1:certificationStandard").as_string(), "VietGAP");
+  EXPECT_EQ(certs[0].at("gs1:certificationStatus").as_string(), "EXPIRED");
+  EXPECT_EQ(certs[0].at("gs1:certificationEndDate").as_string(), "2025-06-30");
+  EXPECT_EQ(certs[1].at("gs1:certificationValue").as_string(), "4");
+  EXPECT_TRUE(Contains(std::string(doc.at("gs1:traceability").as_string()), "/api/v1/trace?id="));
+  EXPECT_TRUE(Contains(std::string(doc.at("gs1:epcis").as_string()), "/epcis/events?"));
+  EXPECT_EQ(doc.at("version").as_string(), "1");
+  EXPECT_EQ(std::string(doc.at("dateModified").as_string()).substr(0, 10), "2026-01-01");
+  // Reading the passport records no scan.
+  EXPECT_EQ(store_->stamps().CountScans(code_).value(), 0);
+
+  EXPECT_EQ(Get("/dpp/01/" + std::string(kGtin)).status, 200);
+  EXPECT_EQ(Get("/dpp/01/08935000000021", {{"Accept", "application/json"}}).status, 404);
+  EXPECT_EQ(Get("/dpp/01/123", {{"Accept", "application/json"}}).status, 400);
 }
 
 }  // namespace

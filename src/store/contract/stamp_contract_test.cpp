@@ -133,5 +133,26 @@ TYPED_TEST(StampContractTest, ScansAndRecalls) {
   EXPECT_EQ(**this->stamps().GetLotRecall(recall.lot_id), recall);
 }
 
+TYPED_TEST(StampContractTest, BatchScansCountEveryCodeOfTheBatchOnly) {
+  const std::vector<Stamp> first = {
+      {.code = "https://x.vn/id/stamp/AAAA", .batch_id = "sb_1", .serial = "AAAA", .sequence = 1},
+      {.code = "https://x.vn/id/stamp/BBBB", .batch_id = "sb_1", .serial = "BBBB", .sequence = 2}};
+  const std::vector<Stamp> second = {
+      {.code = "https://x.vn/id/stamp/CCCC", .batch_id = "sb_2", .serial = "CCCC", .sequence = 1}};
+  ASSERT_TRUE(
+      this->stamps().CreateStampBatch(this->Batch("sb_1"), first, Audit("create", "b", "1")).ok());
+  ASSERT_TRUE(
+      this->stamps().CreateStampBatch(this->Batch("sb_2"), second, Audit("create", "b", "2")).ok());
+  EXPECT_EQ(*this->stamps().CountBatchScans("sb_1"), 0);
+  for (const char* code :
+       {"https://x.vn/id/stamp/AAAA", "https://x.vn/id/stamp/AAAA", "https://x.vn/id/stamp/BBBB",
+        "https://x.vn/id/stamp/CCCC", "https://x.vn/id/stamp/NEVER"}) {
+    ASSERT_TRUE(this->stamps().RecordScan({.code = code, .at = T(5)}).ok());
+  }
+  EXPECT_EQ(*this->stamps().CountBatchScans("sb_1"), 3);
+  EXPECT_EQ(*this->stamps().CountBatchScans("sb_2"), 1);
+  EXPECT_EQ(*this->stamps().CountBatchScans("nope"), 0);
+}
+
 }  // namespace
 }  // namespace vntrace::store

@@ -496,6 +496,186 @@ CREATE TABLE vocabulary_children (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 9: uploaded files (product images, certificate files; registry/media.hpp), stored in
+// the database like inspection photos so that a backup of the database holds them. A row is
+// never changed or deleted: its id is the SHA-256 of its bytes, so the public URL /media/{id}
+// always serves the same bytes; width and height are 0 when not an image.
+constexpr std::string_view kMediaSchema = R"sql(
+CREATE TABLE media (
+  id TEXT PRIMARY KEY CHECK (length(id) = 64),
+  org_id TEXT NOT NULL REFERENCES organisations (id),
+  content_type TEXT NOT NULL CHECK (content_type <> ''),
+  sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+  byte_size INTEGER NOT NULL CHECK (byte_size > 0),
+  width INTEGER NOT NULL CHECK (width >= 0),
+  height INTEGER NOT NULL CHECK (height >= 0),
+  data BLOB NOT NULL,
+  created_at_ns INTEGER NOT NULL
+);
+CREATE INDEX media_by_org ON media (org_id, created_at_ns);
+CREATE TRIGGER media_no_update BEFORE UPDATE ON media
+BEGIN SELECT RAISE(ABORT, 'media rows are immutable'); END;
+)sql";
+
+// Version 10: the trace link tables (store/sqlite/trace_links.hpp), written by CaptureEvents in
+// the capture transaction, so that graph walks (src/trace) read integers only. trace_nodes
+// interns every identifier an event links (its rowid is the node number); trace_links holds one
+// row per (node, event, index kind, peer), clustered by node so that one node's links are one
+// range read, with a covering index by event for an event's own links; peer is the entry's type
+// (the item of an instance-lot entry, the source or destination type), 0 when it has none.
+// trace_events holds what a walk needs of each event: eventTime, flags (event type in bits 0-2,
+// action 1 ADD / 2 OBSERVE / 3 DELETE in bits 3-4, bizStep shipping 32, receiving 64, declared
+// erroneous 128) and the location node (bizLocation, else readPoint). The statements below
+// backfill them from events and event_index for a database captured before this version.
+constexpr std::string_view kTraceLinkSchema = R"sql(
+CREATE TABLE trace_nodes (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+
+CREATE TABLE trace_links (
+  node INTEGER NOT NULL,
+  event_rowid INTEGER NOT NULL,
+  kind INTEGER NOT NULL,
+  peer INTEGER NOT NULL,
+  PRIMARY KEY (node, event_rowid, kind, peer)
+) WITHOUT ROWID;
+CREATE INDEX trace_links_by_event ON trace_links (event_rowid, kind, node, peer);
+
+CREATE TABLE trace_events (
+  event_rowid INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  time_ns INTEGER NOT NULL,
+  time_offset INTEGER NOT NULL,
+  flags INTEGER NOT NULL,
+  location INTEGER NOT NULL
+);
+
+INSERT OR IGNORE INTO trace_nodes (name)
+  SELECT value FROM event_index WHERE kind IN (1,2,3,4,5,6,7,8,9,10,11,13,14,15,22)
+  UNION SELECT type FROM event_index WHERE kind IN (13,14,22) AND type <> ''
+  UNION SELECT coalesce(biz_location, read_point) FROM events
+    WHERE coalesce(biz_location, read_point) IS NOT NULL;
+
+INSERT OR IGNORE INTO trace_links (node, event_rowid, kind, peer)
+  SELECT n.id, i.event_rowid, i.kind,
+         CASE WHEN i.type = '' THEN 0
+              ELSE coalesce((SELECT p.id FROM trace_nodes p WHERE p.name = i.type), 0) END
+  FROM event_index i JOIN trace_nodes n ON n.name = i.value
+  WHERE i.kind IN (1,2,3,4,5,6,7,8,9,10,11,13,14,15,22);
+
+INSERT INTO trace_events (event_rowid, event_id, time_ns, time_offset, flags, location)
+  SELECT e.id, e.event_id, e.event_time_ns, e.event_time_offset,
+         e.event_type
+           | (CASE e.action WHEN 'ADD' THEN 8 WHEN 'OBSERVE' THEN 16 WHEN 'DELETE' THEN 24
+                            ELSE 0 END)
+           | (CASE e.biz_step WHEN 'shipping' THEN 32 WHEN 'receiving' THEN 64 ELSE 0 END)
+           | (CASE WHEN e.error_declaration_time_ns IS NULL THEN 0 ELSE 128 END),
+         coalesce((SELECT n.id FROM trace_nodes n
+                   WHERE n.name = coalesce(e.biz_location, e.read_point)), 0)
+  FROM events e;
+)sql";
+
+// Version 11: product versions (Decree 37/2026 Art. 52: an electronic label keeps its version
+// history; the scan page of a lot shows the product as it was when the lot was made) and the
+// problems consumers report from the scan page (store/problem_store.hpp).
+//
+// A version is written by triggers on products, so that every create and update stores one in
+// the same transaction, whichever code path writes the row; existing products get version 1
+// from their row, valid from their creation. Products, lots and versions are never deleted (the
+// scan page of a lot must stay resolvable at least 12 months after its expiry, Art. 55).
+constexpr std::string_view kProblemSchema = R"sql(
+CREATE TABLE product_versions (
+  product_id TEXT NOT NULL REFERENCES products (id),
+  version INTEGER NOT NULL CHECK (version >= 1),
+  valid_from_ns INTEGER NOT NULL,
+  org_id TEXT NOT NULL,
+  identifier TEXT NOT NULL,
+  gtin TEXT NOT NULL,
+  name TEXT NOT NULL,
+  description TEXT NOT NULL,
+  image_ref TEXT NOT NULL,
+  category TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  brand TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  standards TEXT NOT NULL,
+  ocop_stars INTEGER,
+  ocop_decision_number TEXT,
+  ocop_decision_date TEXT,
+  ocop_valid_until TEXT,
+  created_at_ns INTEGER NOT NULL,
+  updated_at_ns INTEGER NOT NULL,
+  PRIMARY KEY (product_id, version)
+) WITHOUT ROWID;
+
+INSERT INTO product_versions (product_id, version, valid_from_ns, org_id, identifier, gtin, name, description, image_ref, category, unit, brand, origin, standards, ocop_stars, ocop_decision_number, ocop_decision_date, ocop_valid_until, created_at_ns, updated_at_ns)
+SELECT id, 1, created_at_ns, org_id, identifier, gtin, name, description, image_ref, category, unit, brand, origin, standards, ocop_stars, ocop_decision_number, ocop_decision_date, ocop_valid_until, created_at_ns, updated_at_ns FROM products;
+
+CREATE TRIGGER product_versions_on_insert AFTER INSERT ON products
+BEGIN
+  INSERT INTO product_versions (product_id, version, valid_from_ns, org_id, identifier, gtin, name, description, image_ref, category, unit, brand, origin, standards, ocop_stars, ocop_decision_number, ocop_decision_date, ocop_valid_until, created_at_ns, updated_at_ns)
+  VALUES (NEW.id, COALESCE((SELECT MAX(version) FROM product_versions WHERE product_id = NEW.id),
+                           0) + 1, NEW.created_at_ns, NEW.org_id, NEW.identifier, NEW.gtin, NEW.name, NEW.description, NEW.image_ref, NEW.category, NEW.unit, NEW.brand, NEW.origin, NEW.standards, NEW.ocop_stars, NEW.ocop_decision_number, NEW.ocop_decision_date, NEW.ocop_valid_until, NEW.created_at_ns, NEW.updated_at_ns);
+END;
+CREATE TRIGGER product_versions_on_update AFTER UPDATE ON products
+BEGIN
+  INSERT INTO product_versions (product_id, version, valid_from_ns, org_id, identifier, gtin, name, description, image_ref, category, unit, brand, origin, standards, ocop_stars, ocop_decision_number, ocop_decision_date, ocop_valid_until, created_at_ns, updated_at_ns)
+  VALUES (NEW.id, COALESCE((SELECT MAX(version) FROM product_versions WHERE product_id = NEW.id),
+                           0) + 1, NEW.updated_at_ns, NEW.org_id, NEW.identifier, NEW.gtin, NEW.name, NEW.description, NEW.image_ref, NEW.category, NEW.unit, NEW.brand, NEW.origin, NEW.standards, NEW.ocop_stars, NEW.ocop_decision_number, NEW.ocop_decision_date, NEW.ocop_valid_until, NEW.created_at_ns, NEW.updated_at_ns);
+END;
+CREATE TRIGGER product_versions_no_update BEFORE UPDATE ON product_versions
+BEGIN SELECT RAISE(ABORT, 'product_versions is append-only'); END;
+CREATE TRIGGER product_versions_no_delete BEFORE DELETE ON product_versions
+BEGIN SELECT RAISE(ABORT, 'product_versions is append-only'); END;
+CREATE TRIGGER products_no_delete BEFORE DELETE ON products
+BEGIN SELECT RAISE(ABORT, 'products are never deleted'); END;
+CREATE TRIGGER lots_no_delete BEFORE DELETE ON lots
+BEGIN SELECT RAISE(ABORT, 'lots are never deleted'); END;
+
+CREATE TABLE problem_reports (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  code TEXT NOT NULL CHECK (code <> ''),
+  kind INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),
+  message TEXT NOT NULL CHECK (message <> ''),
+  contact TEXT NOT NULL,
+  product_id TEXT REFERENCES products (id),
+  lot_id TEXT REFERENCES lots (id),
+  org_id TEXT REFERENCES organisations (id),
+  province TEXT NOT NULL,
+  commune TEXT NOT NULL,
+  scan_area TEXT NOT NULL,
+  photo_type TEXT NOT NULL CHECK (photo_type IN ('', 'image/jpeg', 'image/png')),
+  photo BLOB,
+  created_at_ns INTEGER NOT NULL,
+  handled_at_ns INTEGER,
+  handled_by TEXT NOT NULL
+);
+CREATE INDEX problem_reports_by_org ON problem_reports (org_id, created_at_ns);
+CREATE INDEX problem_reports_by_area ON problem_reports (province, commune, created_at_ns);
+CREATE INDEX problem_reports_by_code ON problem_reports (code, created_at_ns);
+CREATE INDEX problem_reports_by_scan_area ON problem_reports (scan_area, created_at_ns);
+)sql";
+
+// Outbound sync (store/sync_store.hpp): the destinations and each one's cursor in the log.
+constexpr std::string_view kSyncSchema = R"sql(
+CREATE TABLE sync_destinations (
+  id TEXT PRIMARY KEY CHECK (id <> ''),
+  name TEXT NOT NULL,
+  url TEXT NOT NULL CHECK (url <> ''),
+  authorization TEXT NOT NULL,
+  national_portal INTEGER NOT NULL CHECK (national_portal IN (0, 1)),
+  enabled INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+  created_at_ns INTEGER NOT NULL,
+  cursor INTEGER NOT NULL CHECK (cursor >= -1),
+  delivered INTEGER NOT NULL CHECK (delivered >= 0),
+  last_attempt_ns INTEGER,
+  last_success_ns INTEGER,
+  last_error TEXT NOT NULL,
+  failures INTEGER NOT NULL CHECK (failures >= 0)
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{.version = 1, .name = "initial schema", .sql = kInitialSchema},
     Migration{.version = 2, .name = "registry and accounts", .sql = kRegistrySchema},
@@ -505,6 +685,10 @@ constexpr std::array kMigrations = {
     Migration{.version = 6, .name = "tamper-evident log", .sql = kLogSchema},
     Migration{.version = 7, .name = "outreach registry and scan times", .sql = kOutreachSchema},
     Migration{.version = 8, .name = "EPCIS master data", .sql = kMasterDataSchema},
+    Migration{.version = 9, .name = "uploaded files", .sql = kMediaSchema},
+    Migration{.version = 10, .name = "trace links", .sql = kTraceLinkSchema},
+    Migration{.version = 11, .name = "product versions and problem reports", .sql = kProblemSchema},
+    Migration{.version = 12, .name = "outbound sync", .sql = kSyncSchema},
 };
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include "store/sqlite/audit_rows.hpp"
 #include "store/sqlite/connection.hpp"
 #include "store/sqlite/log_rows.hpp"
+#include "store/sqlite/registry_rows.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 namespace vntrace::store::sqlite {
@@ -249,32 +250,7 @@ void BindProduct(BoundStatement& s, const Product& p, const std::string& standar
   s.BindInt64(18, p.updated_at.unix_nanos());
 }
 
-Product ReadProduct(const BoundStatement& r) {
-  Product p{
-      .id = Text(r, 0),
-      .org_id = Text(r, 1),
-      .identifier = Text(r, 2),
-      .gtin = Text(r, 3),
-      .name = Text(r, 4),
-      .description = Text(r, 5),
-      .image_ref = Text(r, 6),
-      .category = Text(r, 7),
-      .unit = Text(r, 8),
-      .brand = Text(r, 9),
-      .origin = Text(r, 10),
-      .standards = SplitLines(r.ColumnText(11)),
-      .ocop = std::nullopt,
-      .created_at = FromNanos(r.ColumnInt64(16)),
-      .updated_at = FromNanos(r.ColumnInt64(17)),
-  };
-  if (!r.ColumnIsNull(12)) {
-    p.ocop = OcopRating{.stars = static_cast<int>(r.ColumnInt64(12)),
-                        .decision_number = Text(r, 13),
-                        .decision_date = Text(r, 14),
-                        .valid_until = Text(r, 15)};
-  }
-  return p;
-}
+Product ReadProduct(const BoundStatement& r) { return ReadProductColumns(r, 0); }
 
 // ---- certificates
 
@@ -392,6 +368,33 @@ AuditEntry ReadAudit(const BoundStatement& r) {
 }
 
 }  // namespace
+
+Product ReadProductColumns(const BoundStatement& r, int first) {
+  Product p{
+      .id = Text(r, first + 0),
+      .org_id = Text(r, first + 1),
+      .identifier = Text(r, first + 2),
+      .gtin = Text(r, first + 3),
+      .name = Text(r, first + 4),
+      .description = Text(r, first + 5),
+      .image_ref = Text(r, first + 6),
+      .category = Text(r, first + 7),
+      .unit = Text(r, first + 8),
+      .brand = Text(r, first + 9),
+      .origin = Text(r, first + 10),
+      .standards = SplitLines(r.ColumnText(first + 11)),
+      .ocop = std::nullopt,
+      .created_at = FromNanos(r.ColumnInt64(first + 16)),
+      .updated_at = FromNanos(r.ColumnInt64(first + 17)),
+  };
+  if (!r.ColumnIsNull(first + 12)) {
+    p.ocop = OcopRating{.stars = static_cast<int>(r.ColumnInt64(first + 12)),
+                        .decision_number = Text(r, first + 13),
+                        .decision_date = Text(r, first + 14),
+                        .valid_until = Text(r, first + 15)};
+  }
+  return p;
+}
 
 // ---- organisations
 

@@ -223,6 +223,18 @@ core::Result<std::int64_t> SqliteStore::CountScans(std::string_view code) {
   return row ? select.ColumnInt64(0) : 0;
 }
 
+core::Result<std::int64_t> SqliteStore::CountBatchScans(std::string_view batch_id) {
+  // One index walk per code of the batch (stamps_by_batch, then scans_by_code).
+  static constexpr std::string_view kCount =
+      "SELECT count(*) FROM stamps JOIN scans ON scans.code = stamps.code "
+      "WHERE stamps.batch_id = ?1";
+  std::lock_guard<std::mutex> lock(writer_mu_);
+  VNTRACE_ASSIGN_OR_RETURN(BoundStatement select, writer_->Prepare(kCount));
+  select.BindText(1, batch_id);
+  VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
+  return row ? select.ColumnInt64(0) : 0;
+}
+
 core::Status SqliteStore::RecallLot(const LotRecall& recall, const AuditEntry& audit) {
   static constexpr std::string_view kLotExists = "SELECT 1 FROM lots WHERE id = ?1";
   static constexpr std::string_view kInsert =

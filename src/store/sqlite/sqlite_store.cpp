@@ -20,6 +20,7 @@
 #include "store/sqlite/event_key.hpp"
 #include "store/sqlite/log_rows.hpp"
 #include "store/sqlite/master_data_rows.hpp"
+#include "store/sqlite/trace_links.hpp"
 
 namespace vntrace::store::sqlite {
 namespace {
@@ -892,6 +893,7 @@ core::Status SqliteStore::CaptureInTransaction(Connection& connection,
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert_event, connection.Prepare(kInsertEvent));
   VNTRACE_ASSIGN_OR_RETURN(BoundStatement insert_entry, connection.Prepare(kInsertIndexEntry));
   LogAppender leaves(connection);
+  TraceLinkWriter links(connection);
   auto insert_entries = [this, &insert_entry](std::int64_t rowid,
                                               std::span<const epcis::IndexEntry> entries,
                                               bool declaration_only) -> core::Status {
@@ -925,6 +927,7 @@ core::Status SqliteStore::CaptureInTransaction(Connection& connection,
         continue;
       }
       VNTRACE_RETURN_IF_ERROR(DeclareError(connection, rowid, event));
+      VNTRACE_RETURN_IF_ERROR(links.MarkDeclared(rowid));
       if (append_log_) {
         VNTRACE_RETURN_IF_ERROR(leaves.AppendDeclaration(event, rowid));
       }
@@ -959,6 +962,7 @@ core::Status SqliteStore::CaptureInTransaction(Connection& connection,
     }
     const std::int64_t rowid = connection.LastInsertRowid();
     VNTRACE_RETURN_IF_ERROR(insert_entries(rowid, event.index, false));
+    VNTRACE_RETURN_IF_ERROR(links.AddEvent(rowid, event));
     if (append_log_) {
       VNTRACE_RETURN_IF_ERROR(leaves.AppendEvent(event, rowid));
     }
@@ -1394,6 +1398,19 @@ class SqliteStore::SqliteLinkReader final : public EventLinkReader {
     VNTRACE_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) return core::NotFound("no event record " + std::to_string(record));
     return std::string(select.ColumnText(0));
+  }
+
+  core::Result<std::int64_t> FindNode(std::string_view name) override {
+    return FindTraceNode(lease_.connection(), name);
+  }
+  core::Result<std::string> NodeName(std::int64_t node) override {
+    return TraceNodeName(lease_.connection(), node);
+  }
+  core::Status FindNodeLinks(std::int64_t node, std::vector<NodeLink>& links) override {
+    return FindTraceNodeLinks(lease_.connection(), node, links);
+  }
+  core::Status ReadEventLinks(std::int64_t record, EventLinks& event) override {
+    return ReadTraceEvent(lease_.connection(), record, event);
   }
 
  private:

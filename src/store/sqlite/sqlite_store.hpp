@@ -53,7 +53,9 @@ class SqliteStore final : public Store,
                           public StampStore,
                           public InspectionStore,
                           public LogStore,
-                          public ReportStore {
+                          public ReportStore,
+                          public ProblemStore,
+                          public SyncStore {
  public:
   // Opens the database, switches it to WAL and applies pending migrations. Errors as OpenStore.
   static core::Result<std::unique_ptr<SqliteStore>> Open(const SqliteOptions& options);
@@ -90,6 +92,8 @@ class SqliteStore final : public Store,
   InspectionStore& inspections() override { return *this; }
   LogStore& log() override { return *this; }
   ReportStore& reports() override { return *this; }
+  ProblemStore& problems() override { return *this; }
+  SyncStore& sync() override { return *this; }
 
   // RegistryStore, in sqlite_registry.cpp (reads and writes on the writer connection).
   core::Status CreateOrganisation(const Organisation& org, const AuditEntry& audit) override;
@@ -105,6 +109,8 @@ class SqliteStore final : public Store,
   core::Result<Product> GetProduct(std::string_view id) override;
   core::Result<Product> FindProductByIdentifier(std::string_view identifier) override;
   core::Result<std::vector<Product>> ListProducts(std::string_view org_id) override;
+  core::Result<std::vector<ProductVersion>> ListProductVersions(
+      std::string_view product_id) override;  // in sqlite_problems.cpp
   core::Status CreateCertificate(const Certificate& certificate, const AuditEntry& audit) override;
   core::Status UpdateCertificate(const Certificate& certificate, const AuditEntry& audit) override;
   core::Result<Certificate> GetCertificate(std::string_view id) override;
@@ -128,6 +134,9 @@ class SqliteStore final : public Store,
   core::Status AppendAudit(const AuditEntry& audit) override;
   core::Result<std::vector<AuditEntry>> ListAudit(std::string_view org_id,
                                                   std::size_t limit) override;
+  core::Status CreateMedia(const Media& media, const AuditEntry& audit) override;
+  core::Result<Media> GetMedia(std::string_view id) override;
+  core::Result<MediaInfo> GetMediaInfo(std::string_view id) override;
   core::Status RecordDiary(std::span<const DiaryWrite> writes) override;
   core::Result<DiaryEntry> GetDiaryEntry(std::string_view id) override;
   core::Result<std::vector<DiaryEntry>> ListDiaryEntries(const DiaryQuery& query) override;
@@ -144,6 +153,7 @@ class SqliteStore final : public Store,
   core::Status RecordScan(const Scan& scan) override;
   core::Result<std::vector<Scan>> ListScans(std::string_view code, std::size_t limit) override;
   core::Result<std::int64_t> CountScans(std::string_view code) override;
+  core::Result<std::int64_t> CountBatchScans(std::string_view batch_id) override;
   core::Status RecallLot(const LotRecall& recall, const AuditEntry& audit) override;
   core::Result<std::optional<LotRecall>> GetLotRecall(std::string_view lot_id) override;
 
@@ -183,6 +193,31 @@ class SqliteStore final : public Store,
   core::Result<std::vector<std::int64_t>> CountAreaScans(const AreaScanQuery& query) override;
   core::Result<std::vector<ScanAlertCandidate>> ListScanAlertCandidates(
       const ScanAlertQuery& query) override;
+
+  // ProblemStore, in sqlite_problems.cpp (on the writer connection, as the registry).
+  core::Status CreateProblemReport(const ProblemReport& report, std::string_view photo_data,
+                                   const AuditEntry& audit) override;
+  core::Result<ProblemReport> GetProblemReport(std::string_view id) override;
+  core::Result<std::vector<ProblemReport>> ListProblemReports(const ProblemQuery& query) override;
+  core::Result<std::int64_t> CountProblemReports(const ProblemQuery& query) override;
+  core::Result<ProblemPhoto> GetProblemPhoto(std::string_view id) override;
+  core::Status MarkProblemHandled(std::string_view id, core::Timestamp at, std::string_view actor,
+                                  const AuditEntry& audit) override;
+
+  // SyncStore, in sqlite_sync.cpp.
+  core::Status CreateSyncDestination(const SyncDestination& destination,
+                                     const AuditEntry& audit) override;
+  core::Status SetSyncDestinationEnabled(std::string_view id, bool enabled,
+                                         const AuditEntry& audit) override;
+  core::Result<SyncDestination> GetSyncDestination(std::string_view id) override;
+  core::Result<std::vector<SyncDestination>> ListSyncDestinations() override;
+  core::Result<std::vector<SyncChange>> ReadEventChanges(std::int64_t after,
+                                                         std::size_t limit) override;
+  core::Result<std::int64_t> CountEventChangesAfter(std::int64_t after) override;
+  core::Status RecordSyncSuccess(std::string_view id, std::int64_t cursor, std::int64_t events,
+                                 core::Timestamp at) override;
+  core::Status RecordSyncFailure(std::string_view id, std::string_view error,
+                                 core::Timestamp at) override;
 
   // The schema version of the open database (the highest migration applied).
   core::Result<int> SchemaVersionForTest();

@@ -41,7 +41,11 @@ Response AppShell::Dispatch(Request& req, bool needs_session,
     page.session = std::move(*who);
   }
   if (req.method == Method::kPost && !IsJson(req)) {
-    core::Result<FormData> form = ParseForm(req.Header("Content-Type"), req.body, {});
+    // Room for the largest upload a domain function accepts (a 5 MiB certificate file) and
+    // more, so that a file over a domain limit gets its error beside the field.
+    core::Result<FormData> form =
+        ParseForm(req.Header("Content-Type"), req.body,
+                  {.max_body_bytes = 8u << 20, .max_file_bytes = 8u << 20});
     if (!form.ok()) return ErrorPage(page, form.error());
     page.form = std::move(*form);
     if (page.session && !registry::CsrfMatches(*page.session, page.form.Get("csrf"))) {
